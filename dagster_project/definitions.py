@@ -1,0 +1,20 @@
+"""Assembles the Dagster definitions (`dagster dev -m dagster_project.definitions`); nothing else."""
+
+from __future__ import annotations
+
+from dagster import Definitions
+
+from dagster_project.defs.dbt_assets import figures
+from dagster_project.defs.intake_assets import intake
+from dagster_project.defs.publish_assets import published_warehouse
+from dagster_project.defs.resources import TipstatHome, dbt_resource
+from dagster_project.settings import Home
+
+ASSETS = [intake, figures, published_warehouse]
+
+
+def build_resources(home: Home) -> dict:
+    return {"tipstat": TipstatHome(root=str(home.root)), "dbt": dbt_resource(home)}
+
+
+defs = Definitions(assets=ASSETS, resources=build_resources(Home.resolve()))

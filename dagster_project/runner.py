@@ -1,0 +1,70 @@
+"""`tipstat run`: one in-process Dagster run over the whole asset graph, then a summary."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+from dagster import DagsterInstance, materialize
+
+from dagster_project.settings import Home
+from dagster_project.warehouse import read_published, run_lock
+
+
+@dataclass
+class RunOutcome:
+    success: bool
+    run_id: str
+    published: bool
+    submissions: list[dict] = field(default_factory=list)
+    error: str | None = None
+
+
+def run_pipeline(home: Home, wait_seconds: float = 0.0) -> RunOutcome:
+    """Run intake → dbt → publish for one home; raises RunLocked if another run holds it."""
+    from dagster_project.definitions import ASSETS, build_resources
+
+    home.ensure()
+    logging.getLogger("dagster").setLevel(logging.WARNING)
+    with run_lock(home, wait_seconds=wait_seconds):
+        result = materialize(
+            ASSETS,
+            resources=build_resources(home),
+            instance=DagsterInstance.ephemeral(),
+            raise_on_error=False,
+            run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}},
+        )
+    published = any(
+        event.is_step_success and event.step_key == "published_warehouse" for event in result.all_events
+    )
+    error = None
+    if not result.success:
+        failures = [e for e in result.all_events if e.is_step_failure]
+        error = (
+            "; ".join(
+                f"{e.step_key}: {e.step_failure_data.error.message.strip()}"
+                for e in failures
+                if e.step_failure_data and e.step_failure_data.error
+            )
+            or "the run failed"
+        )
+    return RunOutcome(
+        success=result.success,
+        run_id=result.run_id,
+        published=published,
+        submissions=_run_submissions(home, result.run_id) if published else [],
+        error=error,
+    )
+
+
+def _run_submissions(home: Home, run_id: str) -> list[dict]:
+    with read_published(home) as con:
+        cur = con.execute(
+            """
+            SELECT file_name, feed, entity, period, version, status, rows, on_time, reason
+            FROM intake.submissions WHERE run_id = ? ORDER BY status, file_name
+            """,
+            [run_id],
+        )
+        cols = [d[0] for d in cur.description]
+        return [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]
