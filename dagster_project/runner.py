@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from dagster import DagsterInstance, materialize
 
+from dagster_project import timings
 from dagster_project.settings import Home
 from dagster_project.warehouse import read_published, run_lock
 
@@ -27,6 +28,7 @@ def run_pipeline(home: Home, wait_seconds: float = 0.0) -> RunOutcome:
     home.ensure()
     logging.getLogger("dagster").setLevel(logging.WARNING)
     with run_lock(home, wait_seconds=wait_seconds):
+        timings.reset(home)
         result = materialize(
             ASSETS,
             resources=build_resources(home),

@@ -15,6 +15,7 @@ from dagster import AssetExecutionContext, AssetKey
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
 from dagster_project.defs.dbt_manifest import ensure_manifest
+from dagster_project import timings
 from dagster_project.defs.resources import TipstatHome
 from dagster_project.warehouse import open_work
 
@@ -49,6 +50,7 @@ def figures(context: AssetExecutionContext, dbt: DbtCliResource, tipstat: Tipsta
         return
     dbt_vars = {"as_of_date": date.today().isoformat()}
     target = home.work_dir / "dbt_target"
-    yield from dbt.cli(
+    with timings.stage(home, "dbt_build"):
+        yield from dbt.cli(
         ["build", "--vars", json.dumps(dbt_vars)], context=context, target_path=target
     ).stream()
