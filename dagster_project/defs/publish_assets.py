@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dagster import AssetExecutionContext, AssetKey, MaterializeResult, asset
 
-from dagster_project import timings
+from dagster_project import faults, timings
 from dagster_project.defs.dbt_assets import figures
 from dagster_project.defs.resources import TipstatHome
 from dagster_project.warehouse import publish, read_published, run_lock
@@ -26,6 +26,7 @@ def published_warehouse(context: AssetExecutionContext, tipstat: TipstatHome) ->
     with run_lock(home):
         with timings.stage(home, "publish"):
             published_at = publish(home, context.run_id)
+        faults.point("after_publish")
         with timings.stage(home, "filing"), read_published(home) as con:
             filed = finish_filing(con, home)
     context.log.info(f"published at {published_at:%Y-%m-%d %H:%M:%S} UTC; landing filed: {filed}")

@@ -1,0 +1,29 @@
+"""Session fixtures shared by the suites: the real demo, run once through the real pipeline."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from dagster_project.settings import Home
+
+
+@pytest.fixture(scope="session")
+def demo_home(tmp_path_factory) -> Home:
+    """`tipstat demo` then `tipstat run` (in-process Dagster, real GX, real dbt build)."""
+    from dagster_project.demo.generator import generate_demo
+
+    from dagster_project.runner import run_pipeline
+
+    home = Home.resolve(tmp_path_factory.mktemp("demo_home"))
+    generate_demo(home, seed=2026)
+    outcome = run_pipeline(home)
+    assert outcome.success, outcome.error
+    return home
+
+
+@pytest.fixture(scope="session")
+def demo_manifest(demo_home) -> dict:
+    return json.loads(Path(demo_home.root, "demo_manifest.json").read_text(encoding="utf-8"))
