@@ -135,7 +135,8 @@ class FileSpec:
 
     @property
     def raw_table(self) -> str:
-        return f"{self.feed}__{self.entity}"
+        """Table in schema `raw`: `<feed>__<entity>`, and plain `population` for the NSO files."""
+        return "population" if self.feed == "population" else f"{self.feed}__{self.entity}"
 
     @property
     def header(self) -> list[str]:

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from dataclasses import dataclass, field
 
-from dagster import DagsterInstance, materialize
+from dagster import AssetKey, DagsterInstance, materialize
 
 from dagster_project import timings
 from dagster_project.settings import Home
 from dagster_project.warehouse import read_published, run_lock
+
+PUBLISHED_KEY = AssetKey(["published", "warehouse"])
 
 
 @dataclass
@@ -29,15 +32,23 @@ def run_pipeline(home: Home, wait_seconds: float = 0.0) -> RunOutcome:
     logging.getLogger("dagster").setLevel(logging.WARNING)
     with run_lock(home, wait_seconds=wait_seconds):
         timings.reset(home)
-        result = materialize(
-            ASSETS,
-            resources=build_resources(home),
-            instance=DagsterInstance.ephemeral(),
-            raise_on_error=False,
-            run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}},
-        )
+        # dbt's and Dagster's own log lines go to a file the engineer can read, not the terminal
+        with (
+            open(home.work_dir / "last_run.log", "w", encoding="utf-8") as log,
+            contextlib.redirect_stdout(log),
+            contextlib.redirect_stderr(log),
+        ):
+            result = materialize(
+                ASSETS,
+                resources=build_resources(home),
+                instance=DagsterInstance.ephemeral(),
+                raise_on_error=False,
+                run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}},
+            )
     published = any(
-        event.is_step_success and event.step_key == "published_warehouse" for event in result.all_events
+        event.asset_key == PUBLISHED_KEY
+        for event in result.all_events
+        if event.event_type_value == "ASSET_MATERIALIZATION"
     )
     error = None
     if not result.success:

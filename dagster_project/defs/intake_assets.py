@@ -4,8 +4,6 @@ One multi-asset materializes every raw table and the submissions registry, so th
 shows the lineage from each raw table through dbt to the published tables.
 """
 
-from __future__ import annotations
-
 from datetime import UTC, datetime
 
 from dagster import AssetExecutionContext, AssetKey, AssetSpec, MaterializeResult, multi_asset

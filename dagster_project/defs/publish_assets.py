@@ -1,7 +1,5 @@
 """The commit point: the work copy replaces the published warehouse, then landing is filed."""
 
-from __future__ import annotations
-
 from dagster import AssetExecutionContext, AssetKey, MaterializeResult, asset
 
 from dagster_project import faults, timings
