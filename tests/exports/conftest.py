@@ -1,0 +1,38 @@
+"""Fixtures for the export tests: a published warehouse to export from."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from dagster_project.settings import Home
+from tests.exports.hand_warehouse import build_hand_warehouse
+
+
+@pytest.fixture(scope="session")
+def hand_warehouse_file(tmp_path_factory) -> Path:
+    """The hand-written warehouse, built once; each test gets its own copy."""
+    return build_hand_warehouse(Home.resolve(tmp_path_factory.mktemp("hand_template"))).warehouse
+
+
+@pytest.fixture
+def hand_home(hand_warehouse_file: Path, tmp_path: Path) -> Home:
+    """A published warehouse written by hand (tests/exports/hand_warehouse.py), in a fresh home."""
+    home = Home.resolve(tmp_path / "home")
+    home.root.mkdir(parents=True)
+    shutil.copyfile(hand_warehouse_file, home.warehouse)
+    return home
+
+
+# The published warehouse the generic export tests read. Swap this one line to "demo_home"
+# (tests/conftest.py: the demo through the real pipeline) to run them on real pipeline output.
+PUBLISHED_HOME_FIXTURE = "hand_home"
+
+
+@pytest.fixture
+def published_home(request: pytest.FixtureRequest) -> Home:
+    """Generic tests only read this home's warehouse and write their exports to tmp_path; the
+    export audit goes to its root (shared when it is the session's demo home)."""
+    return request.getfixturevalue(PUBLISHED_HOME_FIXTURE)

@@ -1,0 +1,223 @@
+"""SDG 16.2.2 SDMX-CSV export, on the hand-written published warehouse (figures worked out by hand
+from tests/exports/hand_warehouse.py)."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import duckdb
+import pytest
+from pysdmx.io.csv.sdmx20.reader import read as read_sdmx_csv
+
+from dagster_project.exports import ExportError, export_sdg
+from dagster_project.exports.audit import read_audit
+from dagster_project.exports.sdg import check_sdmx_csv
+from dagster_project.settings import Home
+from tests.exports.readers import latest_year, sdmx_header, sdmx_rows, sdmx_values
+
+EXPECTED_HEADER = [
+    "STRUCTURE",
+    "STRUCTURE_ID",
+    "ACTION",
+    "FREQ",
+    "REPORTING_TYPE",
+    "SERIES",
+    "REF_AREA",
+    "SEX",
+    "AGE",
+    "TIME_PERIOD",
+    "OBS_VALUE",
+    "UNIT_MEASURE",
+    "URBANISATION",
+    "INCOME_WEALTH_QUANTILE",
+    "EDUCATION_LEV",
+    "OCCUPATION",
+    "CUST_BREAKDOWN",
+    "COMPOSITE_BREAKDOWN",
+    "DISABILITY_STATUS",
+    "ACTIVITY",
+    "PRODUCT",
+]
+SERIES = ["VC_HTF_DETV", "VC_HTF_DETVSX", "VC_HTF_DETVFL", "VC_HTF_DETVOG", "VC_HTF_DETVOP"]
+
+
+def test_exact_file_structure_and_codes(hand_home: Home, tmp_path: Path) -> None:
+    out = tmp_path / "sdg.csv"
+    result = export_sdg(hand_home, 2024, out, public=False, user="tester")
+    assert sdmx_header(out) == EXPECTED_HEADER
+    rows = sdmx_rows(out)
+    # 5 series x 3 sexes x 3 ages, as counts and as rates (population known for every cell)
+    assert len(rows) == 90 == result.observations
+    for r in rows:
+        assert r["STRUCTURE"] == "dataflow"
+        assert r["STRUCTURE_ID"] == "IAEG-SDGs:DF_SDG_GLH(1.12)"
+        assert (r["ACTION"], r["FREQ"], r["REPORTING_TYPE"], r["REF_AREA"], r["TIME_PERIOD"]) == (
+            "I",
+            "A",
+            "N",
+            "704",
+            "2024",
+        )
+        assert r["SEX"] in {"F", "M", "_T"} and r["AGE"] in {"Y0T17", "Y_GE18", "_T"}
+        assert all(r[d] == "_T" for d in EXPECTED_HEADER[12:])
+        if r["SERIES"] in SERIES:
+            assert r["UNIT_MEASURE"] == "NUMBER" and r["OBS_VALUE"].isdigit()
+        else:
+            assert r["SERIES"][:-1] in SERIES and r["SERIES"].endswith("R")
+            assert r["UNIT_MEASURE"] == "PER_100000_POP"
+            assert len(r["OBS_VALUE"].split(".")[1]) == 4
+    # pysdmx reads it as one SDMX-CSV 2.0 dataset of the dataflow
+    datasets = read_sdmx_csv(out.read_text(encoding="utf-8"))
+    assert len(datasets) == 1 and datasets[0].short_urn == "Dataflow=IAEG-SDGs:DF_SDG_GLH(1.12)"
+    assert len(datasets[0].data) == 90
+
+
+def test_exact_figures_by_hand(hand_home: Home, tmp_path: Path) -> None:
+    out = tmp_path / "sdg.csv"
+    export_sdg(hand_home, 2024, out, public=False)
+    v = sdmx_values(out)
+    # confirmed 2024 victims: 12+3+7+20+2+1+6+4+5 = 60 (the 9 presumed and the 2023 row excluded)
+    assert v[("VC_HTF_DETV", "_T", "_T")] == "60"
+    assert v[("VC_HTF_DETV", "F", "_T")] == "28"  # 12+3+7+6
+    assert v[("VC_HTF_DETV", "M", "_T")] == "28"  # 20+2+1+5
+    assert v[("VC_HTF_DETV", "F", "Y0T17")] == "3"
+    assert v[("VC_HTF_DETV", "_T", "Y0T17")] == "4"  # 3 girls + 1 boy
+    assert v[("VC_HTF_DETV", "_T", "Y_GE18")] == "52"  # the 4 of unknown sex and age only in _T/_T
+    assert v[("VC_HTF_DETVSX", "_T", "_T")] == "19"  # 12+3+4
+    assert v[("VC_HTF_DETVFL", "M", "Y_GE18")] == "20"
+    assert v[("VC_HTF_DETVOG", "_T", "_T")] == "5"  # organ removal
+    assert v[("VC_HTF_DETVOP", "_T", "_T")] == "10"  # marriage 7 + criminality 2 + begging 1
+    assert v[("VC_HTF_DETVOP", "M", "Y0T17")] == "1"
+    # rates per 100,000: population F 50M, M 50M, F child 10M, M adult 39M, all 100M
+    assert v[("VC_HTF_DETVR", "_T", "_T")] == "0.0600"
+    assert v[("VC_HTF_DETVR", "F", "_T")] == "0.0560"
+    assert v[("VC_HTF_DETVR", "F", "Y0T17")] == "0.0300"
+    assert v[("VC_HTF_DETVFLR", "M", "Y_GE18")] == "0.0513"  # 20 / 39M x 100,000 = 0.05128...
+
+
+def test_exact_matches_the_published_table(published_home: Home, tmp_path: Path) -> None:
+    """Every count in the file is the published victims figure (also on the real pipeline)."""
+    con = duckdb.connect(str(published_home.warehouse), read_only=True)
+    try:
+        year = con.execute("select max(year) from reporting.sdg_16_2_2 where victims > 0").fetchone()[0]
+        table = {
+            (s, x, a): (n, r)
+            for s, x, a, n, r in con.execute(
+                "select series, sex, age, victims, rate_per_100k from reporting.sdg_16_2_2 where year = ?",
+                [year],
+            ).fetchall()
+        }
+    finally:
+        con.close()
+    out = tmp_path / "sdg.csv"
+    export_sdg(published_home, int(year), out, public=False)
+    values = sdmx_values(out)
+    for (series, sex, age), (victims, rate) in table.items():
+        assert values[(series, sex, age)] == str(victims)
+        if rate is not None:
+            assert float(values[(f"{series}R", sex, age)]) == pytest.approx(round(rate, 4), abs=1e-9)
+
+
+def _cube_lines() -> list[list[tuple[str, str, str]]]:
+    lines = []
+    for s in SERIES:
+        for x in ("F", "M", "_T"):
+            lines.append([(s, x, a) for a in ("Y0T17", "Y_GE18", "_T")])
+        for a in ("Y0T17", "Y_GE18", "_T"):
+            lines.append([(s, x, a) for x in ("F", "M", "_T")])
+    for x in ("F", "M", "_T"):
+        for a in ("Y0T17", "Y_GE18", "_T"):
+            lines.append([(s, x, a) for s in SERIES[1:] + SERIES[:1]])
+    return lines
+
+
+def test_public_file_hides_small_and_derivable_counts(published_home: Home, tmp_path: Path) -> None:
+    year = latest_year(published_home)
+    exact, public = tmp_path / "exact.csv", tmp_path / "public.csv"
+    export_sdg(published_home, year, exact, public=False)
+    result = export_sdg(published_home, year, public, public=True)
+    ev, pv = sdmx_values(exact), sdmx_values(public)
+    counts = {k: int(v) for k, v in ev.items() if k[0] in SERIES}
+    shown = {k for k in pv if k[0] in SERIES}
+    # every value shown is the exact one; no count from 1 to 4 anywhere
+    for key, text in pv.items():
+        assert ev[key] == text
+        if key[0] in SERIES:
+            assert not 0 < int(text) < 5
+        else:
+            assert (key[0][:-1], key[1], key[2]) in shown  # a rate only beside its shown count
+    # no line (sex, age or form within the cube) has exactly one hidden non-zero count
+    # (one exception: a `_T` total made only of victims of unknown sex/age/form, whose members are
+    # all 0: nothing published gives it back)
+    for line in _cube_lines():
+        hidden = [k for k in line if k not in shown and counts[k] != 0]
+        only_unknowns = hidden == [line[-1]] and all(counts[k] == 0 for k in line[:-1])
+        assert len(hidden) != 1 or only_unknowns, (line, hidden)
+    assert result.suppressed == len([k for k in counts if k not in shown])
+
+
+def test_public_file_by_hand(hand_home: Home, tmp_path: Path) -> None:
+    out = tmp_path / "public.csv"
+    result = export_sdg(hand_home, 2024, out, public=True)
+    pv = sdmx_values(out)
+    # 3 girls: hidden, with their rate; the 60 victims in total stay
+    assert ("VC_HTF_DETV", "F", "Y0T17") not in pv and ("VC_HTF_DETVR", "F", "Y0T17") not in pv
+    assert pv[("VC_HTF_DETV", "_T", "_T")] == "60"
+    assert pv[("VC_HTF_DETVR", "_T", "_T")] == "0.0600"
+    # the 1 boy (begging) is hidden in DETVOP and in DETV; 20 men in forced labour stay
+    assert ("VC_HTF_DETVOP", "M", "Y0T17") not in pv and ("VC_HTF_DETV", "M", "Y0T17") not in pv
+    assert pv[("VC_HTF_DETVFL", "M", "Y_GE18")] == "20"
+    assert result.suppressed > 0
+
+
+def test_year_without_data_and_missing_warehouse(hand_home: Home, tmp_path: Path) -> None:
+    out = tmp_path / "sdg.csv"
+    with pytest.raises(ExportError, match="no published data for 2019"):
+        export_sdg(hand_home, 2019, out, public=False)
+    assert not out.exists()
+    empty = Home.resolve(tmp_path / "nothing")
+    with pytest.raises(ExportError, match="no published warehouse"):
+        export_sdg(empty, 2024, out, public=False)
+    assert not out.exists()
+    assert read_audit(hand_home).empty
+
+
+def test_structure_check_refuses_a_bad_file(hand_home: Home, tmp_path: Path) -> None:
+    out = tmp_path / "sdg.csv"
+    export_sdg(hand_home, 2024, out, public=False)
+    good = out.read_text(encoding="utf-8")
+    assert check_sdmx_csv(good, 2024, public=False, threshold=5) == 90
+    bad_sex = good.replace(",704,F,", ",704,X,", 1)
+    with pytest.raises(ExportError, match="SEX='X'"):
+        check_sdmx_csv(bad_sex, 2024, public=False, threshold=5)
+    with pytest.raises(ExportError, match="duplicate"):
+        lines = good.splitlines()
+        check_sdmx_csv("\n".join([*lines, lines[1]]) + "\n", 2024, public=False, threshold=5)
+    with pytest.raises(ExportError, match="count below 5"):
+        check_sdmx_csv(good, 2024, public=True, threshold=5)  # the exact file holds 3s and 1s
+    with pytest.raises(ExportError, match="columns"):
+        check_sdmx_csv(good.replace("UNIT_MEASURE", "UNIT", 1), 2024, public=False, threshold=5)
+
+
+def test_audit_row(hand_home: Home, tmp_path: Path) -> None:
+    out = tmp_path / "sdg.csv"
+    result = export_sdg(hand_home, 2024, out, public=True, user="analyst1")
+    audit = read_audit(hand_home)
+    assert len(audit) == 1
+    row = audit.iloc[0]
+    assert row["kind"] == "sdg" and int(row["year"]) == 2024 and bool(row["public"])
+    assert row["exported_by"] == "analyst1"
+    assert row["sha256"] == hashlib.sha256(out.read_bytes()).hexdigest() == result.sha256
+    assert row["out_path"] == str(out.resolve())
+    assert int(row["disclosure_threshold"]) == 5
+    assert (hand_home.root / "audit.duckdb").exists()
+    # the published warehouse was not written to
+    con = duckdb.connect(str(hand_home.warehouse), read_only=True)
+    try:
+        schemas = {
+            r[0] for r in con.execute("select schema_name from information_schema.schemata").fetchall()
+        }
+    finally:
+        con.close()
+    assert "audit" not in schemas
