@@ -12,7 +12,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.table import Table
+from rich.markup import escape
 
 from dagster_project.settings import Home
 
@@ -126,7 +126,7 @@ def _export(kind: str, year: int, out: Path, public: bool, home: Path | None) ->
         with console.status(f"Writing the {kind} export for {year}…"):
             result = function(_home(home), year, out, public)
     except exports.ExportError as exc:
-        err.print(f"[bold red]export {kind} failed:[/] {exc}")
+        err.print(f"[bold red]export {kind} failed:[/] {escape(str(exc))}")
         raise typer.Exit(1) from None
     label = "public (disclosure control applied)" if public else "exact figures, NOT FOR PUBLICATION"
     console.print(f"Wrote {getattr(result, 'path', out)} — {label}")
@@ -198,8 +198,8 @@ def pseudonymize(
     id_column: Annotated[str | None, typer.Option(help="Column holding the 12-digit ID number")] = None,
 ) -> None:
     """Sender side: turn a register extract with ID numbers into a conforming export."""
-    from dagster_project.pseudonymize.command import PseudonymizeError
-    from dagster_project.pseudonymize.command import pseudonymize as run_pseudonymize
+    from dagster_project.pseudonymize import PseudonymizeError
+    from dagster_project.pseudonymize import pseudonymize as run_pseudonymize
 
     mapping: dict[str, str] = {}
     for item in map_ or []:
@@ -221,22 +221,21 @@ def pseudonymize(
             id_column=id_column,
         )
     except PseudonymizeError as exc:
-        err.print(f"[bold red]pseudonymize refused:[/] {exc}")
+        err.print(f"[bold red]pseudonymize refused:[/] {escape(str(exc))}")
         raise typer.Exit(1) from None
-    table = Table(show_header=False)
-    table.add_row("written", str(result.out_path))
-    table.add_row("rows", str(result.rows))
-    table.add_row("ID numbers not usable (rows kept without key)", str(result.bad_ids))
-    table.add_row("columns dropped", ", ".join(result.dropped_columns) or "none")
-    console.print(table)
+    console.print(escape(result.summary()))
 
 
 @app.command("new-key")
 def new_key(path: Annotated[Path, typer.Argument(help="Where to write the new key file")]) -> None:
     """Generate a national linkage key file (for the ministries only; never sent to the warehouse)."""
-    from dagster_project.pseudonymize.keys import generate_key_file
+    from dagster_project.pseudonymize import PseudonymizeError, generate_key_file
 
-    generate_key_file(path)
+    try:
+        generate_key_file(path)
+    except PseudonymizeError as exc:
+        err.print(f"[bold red]new-key refused:[/] {escape(str(exc))}")
+        raise typer.Exit(1) from None
     console.print(f"Wrote a new key to {path} (mode 0600). Share it only as docs/sender_kit.md says.")
 
 

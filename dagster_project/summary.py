@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections import Counter
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
+from dagster_project.intake.loading import redact
 from dagster_project.runner import RunOutcome
 from dagster_project.settings import Home
 
@@ -32,10 +34,10 @@ def print_run_summary(console: Console, home: Home, outcome: RunOutcome) -> None
             table.add_column(column, overflow="fold")
         for row in problems:
             table.add_row(
-                row["file_name"],
+                escape(redact(row["file_name"]) or ""),
                 f"[{_STYLE.get(row['status'], '')}]{row['status']}[/]",
                 {True: "yes", False: "LATE", None: "-"}[row["on_time"]],
-                row["reason"] or "",
+                escape(redact(row["reason"]) or ""),
             )
         console.print(table)
     if counts.get("REJECTED") or counts.get("DUPLICATE"):
