@@ -1,0 +1,174 @@
+"""Read-only, cached queries on the published warehouse (`home.warehouse`).
+
+The pipeline never writes this file in place: it replaces it whole with `os.replace`. So every
+query opens a short-lived read-only connection, and results are cached under the file's identity
+(inode, mtime, size): a replaced file has a new identity, hence fresh results, and the old
+figures keep being served until then. A process-wide lock keeps at most one connection open,
+because DuckDB hands a new `connect()` the instance of a still-open connection to the same path
+(which would be the replaced file's).
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from dataclasses import dataclass
+from datetime import datetime
+
+import duckdb
+import pandas as pd
+import streamlit as st
+
+from dagster_project.settings import Home
+
+REPORTING_TABLES = (
+    "victims_detected",
+    "sdg_16_2_2",
+    "justice_funnel",
+    "cases",
+    "repatriations",
+    "assistance",
+    "submissions",
+    "linkage_quality",
+    "completeness",
+    "victims_quarterly",
+    "victim_routes",
+    "cases_quarterly",
+    "assistance_services",
+    "repatriations_by_status",
+    "provinces",
+    "publication",
+)
+
+_READ_LOCK = threading.Lock()
+_MAX_ATTEMPTS = 5
+
+
+@dataclass(frozen=True)
+class WarehouseId:
+    """What identifies one published version of the warehouse file."""
+
+    path: str
+    inode: int
+    mtime_ns: int
+    size: int
+
+
+class WarehouseChanged(RuntimeError):
+    """The file was replaced while it was being read; the caller reads again."""
+
+
+def home() -> Home:
+    return Home.resolve()
+
+
+def warehouse_id(h: Home | None = None) -> WarehouseId | None:
+    path = (h or home()).warehouse
+    try:
+        stat = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return WarehouseId(str(path), stat.st_ino, stat.st_mtime_ns, stat.st_size)
+
+
+def _read(wid: WarehouseId, sql: str, params: tuple) -> pd.DataFrame:
+    with _READ_LOCK:
+        con = duckdb.connect(wid.path, read_only=True)
+        try:
+            df = con.execute(sql, list(params)).df()
+        finally:
+            con.close()
+    if warehouse_id(Home.resolve(os.path.dirname(wid.path))) != wid:
+        raise WarehouseChanged(wid.path)
+    return df
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def _cached_query(wid: WarehouseId, sql: str, params: tuple) -> pd.DataFrame:
+    return _read(wid, sql, params)
+
+
+def query(sql: str, params: tuple = (), h: Home | None = None) -> pd.DataFrame:
+    """Run parameterized SQL on the current published file; cached per file identity + params."""
+    for _ in range(_MAX_ATTEMPTS):
+        wid = warehouse_id(h)
+        if wid is None:
+            raise FileNotFoundError((h or home()).warehouse)
+        try:
+            return _cached_query(wid, sql, tuple(params))  # st.cache_data hands out a copy
+        except WarehouseChanged:
+            continue
+    raise WarehouseChanged("the warehouse kept changing while being read")
+
+
+# Dimension columns and the code an empty value means (reporting.md, exports.md).
+UNKNOWN_CODES = {
+    "sex": "U",
+    "age_group": "UNKNOWN",
+    "exploitation_form": "UNKNOWN",
+    "recruitment_channel": "UNKNOWN",
+    "citizenship": "UNK",
+    "residence_province": "UNK",
+    "province": "UNK",
+    "exploitation_country": "UNK",
+    "destination_country": "UNK",
+    "returned_from": "UNK",
+}
+
+
+def table(name: str, where: str = "", params: tuple = (), h: Home | None = None) -> pd.DataFrame:
+    """One reporting table; `where` is fixed SQL from this package, values go in `params`.
+
+    Empty dimension values become their "unknown" code, so charts and tables can label them.
+    """
+    if name not in REPORTING_TABLES:
+        raise ValueError(f"not a published table: {name}")
+    sql = f"SELECT * FROM reporting.{name}" + (f" WHERE {where}" if where else "")
+    df = query(sql, params, h)
+    fill = {c: code for c, code in UNKNOWN_CODES.items() if c in df.columns and df[c].isna().any()}
+    return df.fillna(fill) if fill else df
+
+
+def reading() -> threading.Lock:
+    """Hold this while another module reads the warehouse in this process (see module doc)."""
+    return _READ_LOCK
+
+
+def missing_tables(names: tuple[str, ...], h: Home | None = None) -> list[str]:
+    """Which of these reporting tables the published file lacks (an older pipeline's output)."""
+    df = query("SELECT table_name FROM information_schema.tables WHERE table_schema = 'reporting'", (), h)
+    present = set(df["table_name"])
+    return [n for n in names if n not in present]
+
+
+def warehouse_exists(h: Home | None = None) -> bool:
+    return warehouse_id(h) is not None
+
+
+def published_at(h: Home | None = None) -> datetime | None:
+    df = query("SELECT max(published_at) AS published_at FROM reporting.publication", (), h)
+    value = df["published_at"].iloc[0] if len(df) else None
+    return None if value is None or pd.isna(value) else pd.Timestamp(value).to_pydatetime()
+
+
+def years(name: str, h: Home | None = None) -> list[int]:
+    if name not in REPORTING_TABLES:
+        raise ValueError(f"not a published table: {name}")
+    df = query(f"SELECT DISTINCT year FROM reporting.{name} ORDER BY year", (), h)
+    return [int(y) for y in df["year"]]
+
+
+def incomplete_periods(h: Home | None = None) -> list[str]:
+    """Quarters with an expected feed file missing or rejected (reporting.completeness)."""
+    df = query(
+        "SELECT DISTINCT period FROM reporting.completeness "
+        "WHERE status IN ('MISSING', 'REJECTED') ORDER BY period",
+        (),
+        h,
+    )
+    return [str(p) for p in df["period"]]
+
+
+def province_names(h: Home | None = None) -> dict[str, str]:
+    df = table("provinces", h=h)
+    return {str(r.code): str(r.name_vi) for r in df.itertuples()}

@@ -1,0 +1,317 @@
+"""Vietnamese and English: labels, code meanings, numbers and dates per language.
+
+Vietnamese (`vi`) is the default. Numbers and dates go through babel so that `vi` shows
+`1.234,5` and `en` shows `1,234.5`. Country names come from babel's CLDR territory names
+(Vietnamese where CLDR has them), keyed through pycountry from ISO alpha-3.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import datetime
+from functools import cache
+
+import pycountry
+from babel import Locale
+from babel.dates import format_datetime
+from babel.numbers import format_decimal, format_percent
+
+LANGUAGES = ("vi", "en")
+DEFAULT_LANGUAGE = "vi"
+LANGUAGE_NAMES = {"vi": "Tiếng Việt", "en": "English"}
+
+# key -> (Vietnamese, English)
+_TEXT: dict[str, tuple[str, str]] = {
+    "app_title": ("Thống kê mua bán người", "Trafficking in persons statistics"),
+    "language": ("Ngôn ngữ", "Language"),
+    "page_overview": ("Tổng quan", "Overview"),
+    "page_victims": ("Nạn nhân", "Victims"),
+    "page_provinces": ("Tỉnh, thành phố", "Provinces"),
+    "page_routes": ("Tuyến đường", "Routes"),
+    "page_justice": ("Tư pháp", "Justice"),
+    "page_support": ("Hỗ trợ và hồi hương", "Support and repatriation"),
+    "page_quality": ("Chất lượng dữ liệu", "Data quality"),
+    "page_reports": ("Báo cáo", "Reports"),
+    "outdated_warehouse": (
+        "Kho dữ liệu đã công bố thiếu bảng mà trang này cần. Hãy chạy lại `tipstat run`.",
+        "The published warehouse lacks a table this page needs. Run `tipstat run` again.",
+    ),
+    "as_of": ("Số liệu tính đến", "Data as of"),
+    "no_warehouse": (
+        "Chưa có kho dữ liệu đã công bố. Hãy chạy `tipstat run` để tạo số liệu.",
+        "No published warehouse yet. Run `tipstat run` to produce the figures.",
+    ),
+    "statistician_banner": (
+        "CHẾ ĐỘ THỐNG KÊ VIÊN — số liệu chính xác, KHÔNG CÔNG BỐ",
+        "STATISTICIAN MODE — exact figures, NOT FOR PUBLICATION",
+    ),
+    "public_note": (
+        "Ô ghi {label} bị ẩn để bảo vệ nạn nhân: số từ 1 đến {top}, hoặc ô được ẩn thêm để không thể suy ra.",
+        "Cells shown as {label} are hidden to protect victims: counts from 1 to {top}, "
+        "or cells hidden as well so that those cannot be worked out.",
+    ),
+    "year": ("Năm", "Year"),
+    "quarter": ("Quý", "Quarter"),
+    "period": ("Kỳ", "Period"),
+    "total": ("Tổng", "Total"),
+    "count": ("Số lượng", "Count"),
+    "victims": ("Nạn nhân", "Victims"),
+    "cases": ("Vụ án", "Cases"),
+    "persons": ("Số người", "Persons"),
+    "detected_this_year": ("Nạn nhân được xác định năm {year}", "Detected victims {year}"),
+    "detected_last_year": ("Nạn nhân được xác định năm {year}", "Detected victims {year}"),
+    "share_children": ("Tỷ lệ trẻ em", "Share of children"),
+    "share_women": ("Tỷ lệ nữ", "Share of women"),
+    "cases_year": ("Vụ án năm {year}", "Cases {year}"),
+    "convictions_year": ("Người bị kết án năm {year}", "Persons convicted {year}"),
+    "trend_quarter": ("Nạn nhân được xác định theo quý", "Detected victims by quarter"),
+    "trend_year": ("Nạn nhân được xác định theo năm", "Detected victims by year"),
+    "incomplete_quarters": (
+        "Quý chưa đủ số liệu (thiếu hoặc bị từ chối ít nhất một tệp): {periods}",
+        "Incomplete quarters (at least one expected file missing or rejected): {periods}",
+    ),
+    "incomplete_years": ("Năm chưa đủ số liệu: {years}", "Incomplete years: {years}"),
+    "all_complete": ("Tất cả các quý đều đủ số liệu.", "Every quarter is complete."),
+    "incomplete_marker": ("Chưa đủ số liệu", "Incomplete"),
+    "select_year": ("Chọn năm", "Select year"),
+    "sex_by_age": ("Nạn nhân được xác định theo giới tính và nhóm tuổi", "Detected victims by sex and age"),
+    "form_by_sex": ("Theo hình thức bóc lột và giới tính", "By form of exploitation and sex"),
+    "citizenship": ("Quốc tịch", "Citizenship"),
+    "by_citizenship": ("Nạn nhân được xác định theo quốc tịch", "Detected victims by citizenship"),
+    "presumed_beside": (
+        "Nạn nhân đã xác định và nghi là nạn nhân (không cộng dồn)",
+        "Confirmed and presumed victims (never added together)",
+    ),
+    "sex": ("Giới tính", "Sex"),
+    "age_group": ("Nhóm tuổi", "Age group"),
+    "form": ("Hình thức bóc lột", "Form of exploitation"),
+    "status": ("Tình trạng", "Status"),
+    "province": ("Tỉnh, thành phố", "Province"),
+    "provinces_ranked": (
+        "Nạn nhân được xác định theo tỉnh cư trú, năm {year}",
+        "Detected victims by province of residence, {year}",
+    ),
+    "provinces_by_year": ("Nạn nhân theo tỉnh và năm", "Victims by province and year"),
+    "provinces_no_rate": (
+        "Chưa có bảng dân số theo tỉnh đã công bố, nên chỉ hiển thị số lượng "
+        "(không có tỷ lệ trên 100.000 dân).",
+        "No published province population table, so counts are shown (no rates per 100,000).",
+    ),
+    "routes_sankey": (
+        "Từ tỉnh cư trú đến quốc gia bị bóc lột, năm {year}",
+        "From province of residence to country of exploitation, {year}",
+    ),
+    "routes_hidden": (
+        "{n} luồng có số nhỏ hơn 5 không được vẽ.",
+        "{n} flows below 5 are not drawn.",
+    ),
+    "routes_table": ("Bảng luồng", "Flow table"),
+    "country": ("Quốc gia", "Country"),
+    "exploitation_country": ("Quốc gia bị bóc lột", "Country of exploitation"),
+    "channels": ("Kênh tuyển mộ theo quý (vụ án)", "Recruitment channels by quarter (cases)"),
+    "channel": ("Kênh tuyển mộ", "Recruitment channel"),
+    "online_note": (
+        "Tuyển mộ qua mạng được tô đậm.",
+        "Online recruitment is highlighted.",
+    ),
+    "funnel": ("Nghi phạm → truy tố → kết án theo năm", "Suspected → prosecuted → convicted by year"),
+    "stage": ("Giai đoạn", "Stage"),
+    "funnel_by_sex": ("Theo giới tính, năm {year}", "By sex, {year}"),
+    "victims_assisted": ("Nạn nhân được hỗ trợ", "Victims assisted"),
+    "median_days": ("Số ngày trung vị đến khi được hỗ trợ", "Median days to support"),
+    "assistance_by_year": ("Hỗ trợ theo năm", "Support by year"),
+    "services": ("Dịch vụ hỗ trợ, năm {year}", "Services, {year}"),
+    "service": ("Dịch vụ", "Service"),
+    "repatriations": (
+        "Nạn nhân hồi hương theo nước trở về, năm {year}",
+        "Repatriated victims by country, {year}",
+    ),
+    "returned_from": ("Trở về từ", "Returned from"),
+    "repatriation_status": ("Hồi hương theo tình trạng", "Repatriations by status"),
+    "delivery_grid": ("Tệp đã nhận theo nguồn và quý", "Files delivered by feed and quarter"),
+    "feed": ("Nguồn", "Feed"),
+    "rejected_files": ("Tệp bị từ chối và lý do", "Rejected files and why"),
+    "no_rejected": ("Không có tệp nào bị từ chối.", "No file was rejected."),
+    "file_name": ("Tên tệp", "File name"),
+    "version": ("Phiên bản", "Version"),
+    "received_at": ("Thời điểm nhận", "Received at"),
+    "on_time": ("Đúng hạn", "On time"),
+    "reason": ("Lý do", "Reason"),
+    "yes": ("Có", "Yes"),
+    "no": ("Không", "No"),
+    "linkage": ("Chất lượng liên kết hồ sơ", "Record linkage quality"),
+    "records": ("Hồ sơ", "Records"),
+    "keyless": ("Hồ sơ không có khóa", "Records without key"),
+    "ambiguous": ("Liên kết không rõ ràng", "Ambiguous links"),
+    "reports_intro": (
+        "Tệp gửi quốc tế. Bản công khai áp dụng kiểm soát công bố; "
+        "bản đầy đủ là số liệu chính xác, không công bố.",
+        "Files for international reporting. The public edition applies disclosure control; "
+        "the full edition is exact and not for publication.",
+    ),
+    "report_year": ("Năm báo cáo", "Reporting year"),
+    "report_sdg": ("SDG 16.2.2 (SDMX-CSV)", "SDG 16.2.2 (SDMX-CSV)"),
+    "report_glotip": ("Báo cáo toàn cầu UNODC (XLSX)", "UNODC Global Report (XLSX)"),
+    "report_asean": ("ASEAN ACTIP / Bohol (XLSX)", "ASEAN ACTIP / Bohol (XLSX)"),
+    "download": ("Tải xuống", "Download"),
+    "prepare": ("Tạo tệp", "Prepare file"),
+    "exports_missing": (
+        "Mô-đun xuất báo cáo chưa được cài đặt. Dùng dòng lệnh:",
+        "The export module is not installed yet. Use the command line:",
+    ),
+    "export_failed": ("Không tạo được tệp: {error}", "Could not produce the file: {error}"),
+    "no_data": ("Chưa có số liệu.", "No data yet."),
+}
+
+# Column headers whose numbers are not counts of persons or cases (shares, days, years).
+NON_COUNT_KEYS = ("median_days", "year", "share_children", "share_women", "version")
+
+# Code meanings: code list -> code -> (vi, en)
+_CODES: dict[str, dict[str, tuple[str, str]]] = {
+    "sex": {
+        "F": ("Nữ", "Female"),
+        "M": ("Nam", "Male"),
+        "U": ("Không rõ", "Unknown"),
+        "_T": ("Tổng", "Total"),
+    },
+    "age_group": {
+        "CHILD": ("Trẻ em (0-17)", "Children (0-17)"),
+        "ADULT": ("Người lớn (18+)", "Adults (18+)"),
+        "UNKNOWN": ("Không rõ", "Unknown"),
+    },
+    "status": {
+        "CONFIRMED": ("Đã xác định là nạn nhân", "Confirmed"),
+        "PRESUMED": ("Đang xác minh", "Presumed"),
+    },
+    "form": {
+        "SEXUAL": ("Bóc lột tình dục", "Sexual exploitation"),
+        "FORCED_LABOUR": ("Lao động cưỡng bức", "Forced labour"),
+        "FORCED_CRIMINALITY": ("Cưỡng bức phạm tội", "Forced criminality"),
+        "BEGGING": ("Cưỡng bức ăn xin", "Forced begging"),
+        "FORCED_MARRIAGE": ("Cưỡng ép kết hôn", "Forced marriage"),
+        "ORGAN_REMOVAL": ("Lấy bộ phận cơ thể", "Organ removal"),
+        "CHILD_SALE": ("Mua bán trẻ em, con nuôi trái phép", "Sale of children"),
+        "SURROGACY": ("Mang thai hộ cưỡng bức", "Forced surrogacy"),
+        "OTHER": ("Mục đích vô nhân đạo khác", "Other inhumane purposes"),
+        "UNKNOWN": ("Chưa xác định", "Not established"),
+    },
+    "stage": {
+        "SUSPECTED": ("Nghi phạm", "Suspected"),
+        "PROSECUTED": ("Bị truy tố", "Prosecuted"),
+        "CONVICTED": ("Bị kết án", "Convicted"),
+    },
+    "channel": {
+        "ONLINE": ("Qua mạng", "Online"),
+        "IN_PERSON": ("Trực tiếp", "In person"),
+        "BROKER": ("Qua môi giới", "Broker"),
+        "FAMILY": ("Người thân", "Family"),
+        "UNKNOWN": ("Không rõ", "Unknown"),
+    },
+    "service": {
+        "SHELTER": ("Nơi ở tạm thời", "Shelter"),
+        "MEDICAL": ("Y tế", "Medical"),
+        "PSYCHOLOGICAL": ("Tâm lý", "Psychological"),
+        "LEGAL": ("Pháp lý", "Legal"),
+        "VOCATIONAL": ("Học nghề", "Vocational"),
+        "EDUCATION": ("Giáo dục", "Education"),
+        "CASH": ("Trợ cấp tiền mặt", "Cash"),
+        "TRAVEL": ("Chi phí đi lại", "Travel"),
+    },
+    "feed": {
+        "police": ("Công an", "Police"),
+        "border": ("Biên phòng", "Border guard"),
+        "social": ("Hỗ trợ xã hội", "Social support"),
+        "consular": ("Lãnh sự", "Consular"),
+        "procuracy": ("Viện kiểm sát", "Procuracy"),
+        "court": ("Tòa án", "Court"),
+        "population": ("Dân số", "Population"),
+    },
+    "entity": {
+        "cases": ("vụ án", "cases"),
+        "victims": ("nạn nhân", "victims"),
+        "suspects": ("nghi phạm", "suspects"),
+        "defendants": ("bị cáo", "defendants"),
+        "population": ("dân số", "population"),
+    },
+    "completeness": {
+        "ON_TIME": ("Đúng hạn", "On time"),
+        "LATE": ("Trễ hạn", "Late"),
+        "REJECTED": ("Bị từ chối", "Rejected"),
+        "MISSING": ("Chưa nhận", "Missing"),
+    },
+    "submission": {
+        "ACCEPTED": ("Được chấp nhận", "Accepted"),
+        "SUPERSEDED": ("Đã thay thế", "Superseded"),
+        "REJECTED": ("Bị từ chối", "Rejected"),
+        "DUPLICATE": ("Trùng lặp", "Duplicate"),
+    },
+}
+
+
+def _nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def normalize_language(lang: str | None) -> str:
+    return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def t(key: str, lang: str, **values: object) -> str:
+    """The text for `key` in `lang`, with `{name}` placeholders filled."""
+    vi, en = _TEXT[key]
+    text = vi if normalize_language(lang) == "vi" else en
+    return _nfc(text.format(**values) if values else text)
+
+
+def code_label(code_list: str, code: object, lang: str) -> str:
+    """The meaning of a code in `lang`; unknown codes are shown as they are."""
+    pair = _CODES.get(code_list, {}).get(str(code))
+    if pair is None:
+        return str(code)
+    return _nfc(pair[0] if normalize_language(lang) == "vi" else pair[1])
+
+
+def code_labels(code_list: str, lang: str) -> dict[str, str]:
+    return {code: code_label(code_list, code, lang) for code in _CODES[code_list]}
+
+
+def non_count_headers() -> frozenset[str]:
+    """Headers, in both languages, of columns that hold no person or case counts."""
+    return frozenset(t(key, lang) for key in NON_COUNT_KEYS for lang in LANGUAGES)
+
+
+@cache
+def _territories(lang: str) -> dict[str, str]:
+    return dict(Locale.parse(lang).territories)
+
+
+def country_name(alpha3: object, lang: str) -> str:
+    """ISO 3166-1 alpha-3 -> country name in `lang` (Vietnamese via CLDR where it has one)."""
+    code = str(alpha3 or "").upper()
+    if code in ("", "UNK", "NONE", "NAN"):
+        return "Không rõ" if normalize_language(lang) == "vi" else "Unknown"
+    country = pycountry.countries.get(alpha_3=code)
+    if country is None:
+        return code
+    name = _territories(normalize_language(lang)).get(country.alpha_2)
+    return _nfc(name or country.name)
+
+
+def fmt_int(value: object, lang: str) -> str:
+    """An integer with the language's grouping (vi `1.234`, en `1,234`); strings pass through."""
+    if isinstance(value, str):
+        return value
+    return format_decimal(int(value), locale=normalize_language(lang))
+
+
+def fmt_decimal(value: float, lang: str, digits: int = 1) -> str:
+    pattern = "#,##0." + "0" * digits if digits else "#,##0"
+    return format_decimal(value, format=pattern, locale=normalize_language(lang))
+
+
+def fmt_percent(value: float, lang: str) -> str:
+    return format_percent(value, format="#,##0.0 %", locale=normalize_language(lang))
+
+
+def fmt_datetime(value: datetime, lang: str) -> str:
+    return format_datetime(value, format="medium", locale=normalize_language(lang))

@@ -1,0 +1,51 @@
+"""tipstat dashboards: entry point (`streamlit run app/main.py`).
+
+Sets the language (sidebar, every page) and the navigation, then runs the page. Each page starts
+with app.layout.page_header: title, as-of time, and in statistician mode (configuration only:
+TIPSTAT_MODE=statistician) a not-for-publication banner.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+import streamlit as st  # noqa: E402
+
+from app import data  # noqa: E402
+from app.context import LANG_KEY, current  # noqa: E402
+from app.i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES, LANGUAGES, t  # noqa: E402
+
+PAGES = (
+    ("pages/overview.py", "page_overview", "overview", ":material/dashboard:"),
+    ("pages/victims.py", "page_victims", "victims", ":material/groups:"),
+    ("pages/provinces.py", "page_provinces", "provinces", ":material/location_on:"),
+    ("pages/routes.py", "page_routes", "routes", ":material/route:"),
+    ("pages/justice.py", "page_justice", "justice", ":material/gavel:"),
+    ("pages/support.py", "page_support", "support", ":material/volunteer_activism:"),
+    ("pages/quality.py", "page_quality", "quality", ":material/fact_check:"),
+    ("pages/reports.py", "page_reports", "reports", ":material/download:"),
+)
+
+st.set_page_config(page_title="tipstat", page_icon=":material/bar_chart:", layout="wide")
+if LANG_KEY not in st.session_state:
+    st.session_state[LANG_KEY] = DEFAULT_LANGUAGE
+st.sidebar.title(t("app_title", st.session_state[LANG_KEY]))
+st.sidebar.selectbox("Ngôn ngữ / Language", LANGUAGES, format_func=LANGUAGE_NAMES.get, key=LANG_KEY)
+ctx = current()
+
+pages = [
+    st.Page(path, title=t(title_key, ctx.lang), url_path=url, icon=icon, default=(i == 0))
+    for i, (path, title_key, url, icon) in enumerate(PAGES)
+]
+page = st.navigation(pages)
+
+if not data.warehouse_exists():
+    st.warning(f"{t('no_warehouse', 'vi')}  \n{t('no_warehouse', 'en')}", icon=":material/database:")
+    st.caption(str(data.home().warehouse))
+    st.stop()
+page.run()

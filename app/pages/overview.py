@@ -1,0 +1,23 @@
+"""Overview page: layout only."""
+
+import streamlit as st
+
+from app.context import current
+from app.i18n import t
+from app.layout import page_header
+from app.views import overview
+
+OVERVIEW_TABLES = ("victims_detected", "victims_quarterly", "cases", "justice_funnel", "completeness")
+
+ctx = current()
+page_header(ctx, "page_overview", OVERVIEW_TABLES)
+view = overview.build(ctx)
+if view.year is None:
+    st.info(t("no_data", ctx.lang))
+    st.stop()
+for start in range(0, len(view.kpis), 3):
+    for column, (label, figure) in zip(st.columns(3), view.kpis[start : start + 3], strict=False):
+        column.metric(label, figure.text, border=True)
+st.plotly_chart(view.by_quarter, key="overview_quarter")
+st.caption(overview.incomplete_text(view.incomplete_periods, ctx.lang))
+st.plotly_chart(view.by_year, key="overview_year")

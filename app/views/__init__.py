@@ -1,0 +1,1 @@
+"""Compute modules, one per page: read published tables, protect, build frames and figures."""

@@ -1,0 +1,98 @@
+"""Support and repatriation: victims assisted, median days to support, services, repatriations."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from app import charts, data, protect
+from app.context import ViewContext
+from app.i18n import code_labels, fmt_decimal, fmt_int, t
+from app.views.common import code_labeler, country_labeler, incomplete_years
+from dagster_project.disclosure import TOTAL, suppress_rate
+
+
+@dataclass
+class Support:
+    assistance: pd.DataFrame
+    assistance_fig: go.Figure
+    services_fig: go.Figure
+    repatriations_fig: go.Figure
+    repatriations: pd.DataFrame
+    by_status: pd.DataFrame
+
+
+def years() -> list[int]:
+    return sorted(set(data.years("assistance")) | set(data.years("repatriations")))
+
+
+def _assistance(ctx: ViewContext) -> tuple[pd.DataFrame, go.Figure]:
+    lang = ctx.lang
+    rows = data.table("assistance").sort_values("year")
+    pt = protect.counts(rows.set_index("year")["victims_assisted"], ctx.public)
+    medians = rows.set_index("year")["median_days_to_support"]
+    records = []
+    for year in pt.values.index:
+        if year == TOTAL:
+            continue
+        hidden = bool(pt.suppressed.loc[year, "victims_assisted"])
+        median = suppress_rate(None if pd.isna(medians[year]) else float(medians[year]), hidden)
+        records.append(
+            {
+                t("year", lang): str(year),
+                t("victims_assisted", lang): pt.label
+                if hidden
+                else fmt_int(int(pt.values.loc[year].iloc[0]), lang),
+                t("median_days", lang): "–" if median is None else fmt_decimal(median, lang),
+            }
+        )
+    fig = charts.trend_bars(
+        protect.chart_data(pt, lang, row="year"),
+        "year",
+        incomplete_years(data.incomplete_periods()),
+        lang,
+        t("victims_assisted", lang),
+        t("year", lang),
+        t("victims", lang),
+    )
+    return pd.DataFrame.from_records(records), fig
+
+
+def build(ctx: ViewContext, year: int) -> Support:
+    lang, public = ctx.lang, ctx.public
+    assistance, assistance_fig = _assistance(ctx)
+
+    services = data.table("assistance_services", "year = ?", (year,))
+    sv = protect.counts(services.groupby("service")["victims"].sum().rename("victims"), public, total=False)
+    sv_long = protect.chart_data(sv, lang, row="service")
+    sv_long["label"] = [code_labels("service", lang).get(s, s) for s in sv_long["service"]]
+    services_fig = charts.ranked_bars(
+        sv_long, "label", t("services", lang, year=year), t("victims", lang), lang
+    )
+
+    rep = data.table("repatriations", "year = ?", (year,))
+    rp = protect.counts(rep.groupby("returned_from")["victims"].sum().rename("victims"), public)
+    rp_long = protect.chart_data(rp, lang, row="country")
+    rp_long["label"] = [country_labeler(lang)(c) for c in rp_long["country"]]
+    rep_fig = charts.ranked_bars(
+        rp_long, "label", t("repatriations", lang, year=year), t("victims", lang), lang
+    )
+
+    by_status = data.table("repatriations_by_status", "year = ?", (year,))
+    bs = protect.table(
+        by_status, "returned_from", "status", "victims", public, col_order=["CONFIRMED", "PRESUMED"]
+    )
+    return Support(
+        assistance=assistance,
+        assistance_fig=assistance_fig,
+        services_fig=services_fig,
+        repatriations_fig=rep_fig,
+        repatriations=protect.display_frame(
+            rp, lang, country_labeler(lang), lambda _: t("victims", lang), t("returned_from", lang)
+        ),
+        by_status=protect.display_frame(
+            bs, lang, country_labeler(lang), code_labeler("status", lang), t("returned_from", lang)
+        ),
+    )

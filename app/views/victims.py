@@ -1,0 +1,114 @@
+"""Victims: sex × age group, form of exploitation, citizenship, presumed beside confirmed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from app import charts, data, protect
+from app.context import ViewContext
+from app.i18n import code_labels, t
+from app.views.common import code_labeler, confirmed, country_labeler
+from dagster_project.contract import EXPLOITATION_FORMS
+
+
+@dataclass
+class Victims:
+    sex_age: pd.DataFrame
+    sex_age_fig: go.Figure
+    form_sex: pd.DataFrame
+    form_sex_fig: go.Figure
+    citizenship: pd.DataFrame
+    citizenship_fig: go.Figure
+    status_form: pd.DataFrame
+    status_form_fig: go.Figure
+
+
+def years() -> list[int]:
+    return data.years("victims_detected")
+
+
+def build(ctx: ViewContext, year: int) -> Victims:
+    lang, public = ctx.lang, ctx.public
+    rows = data.table("victims_detected", "year = ?", (year,))
+    detected = confirmed(rows)
+
+    sex_age = protect.table(detected, "sex", "age_group", "victims", public, col_order=["CHILD", "ADULT"])
+    sex_age_fig = charts.grouped_bars(
+        protect.chart_data(sex_age, lang, row="sex", col="age_group"),
+        "age_group",
+        "sex",
+        lang,
+        t("sex_by_age", lang),
+        t("age_group", lang),
+        t("victims", lang),
+        group_labels=code_labels("sex", lang),
+        x_labels=code_labels("age_group", lang),
+    )
+
+    form_sex = protect.table(
+        detected, "exploitation_form", "sex", "victims", public, row_order=EXPLOITATION_FORMS
+    )
+    form_sex_fig = charts.grouped_bars(
+        protect.chart_data(form_sex, lang, row="form", col="sex"),
+        "form",
+        "sex",
+        lang,
+        t("form_by_sex", lang),
+        t("victims", lang),
+        t("form", lang),
+        group_labels=code_labels("sex", lang),
+        x_labels=code_labels("form", lang),
+        horizontal=True,
+    )
+
+    by_country = detected.groupby("citizenship")["victims"].sum().rename("victims")
+    citizenship = protect.counts(by_country, public)
+    cit_data = protect.chart_data(citizenship, lang, row="citizenship")
+    cit_data["label"] = [country_labeler(lang)(c) for c in cit_data["citizenship"]]
+    citizenship_fig = charts.ranked_bars(
+        cit_data, "label", t("by_citizenship", lang), t("victims", lang), lang
+    )
+
+    status_form = protect.table(
+        rows,
+        "exploitation_form",
+        "status",
+        "victims",
+        public,
+        margins=False,
+        row_order=EXPLOITATION_FORMS,
+        col_order=["CONFIRMED", "PRESUMED"],
+    )
+    status_fig = charts.grouped_bars(
+        protect.chart_data(status_form, lang, row="form", col="status"),
+        "form",
+        "status",
+        lang,
+        t("presumed_beside", lang),
+        t("victims", lang),
+        t("form", lang),
+        group_labels=code_labels("status", lang),
+        x_labels=code_labels("form", lang),
+        horizontal=True,
+    )
+    return Victims(
+        sex_age=protect.display_frame(
+            sex_age, lang, code_labeler("sex", lang), code_labeler("age_group", lang), t("sex", lang)
+        ),
+        sex_age_fig=sex_age_fig,
+        form_sex=protect.display_frame(
+            form_sex, lang, code_labeler("form", lang), code_labeler("sex", lang), t("form", lang)
+        ),
+        form_sex_fig=form_sex_fig,
+        citizenship=protect.display_frame(
+            citizenship, lang, country_labeler(lang), lambda _: t("victims", lang), t("citizenship", lang)
+        ),
+        citizenship_fig=citizenship_fig,
+        status_form=protect.display_frame(
+            status_form, lang, code_labeler("form", lang), code_labeler("status", lang), t("form", lang)
+        ),
+        status_form_fig=status_fig,
+    )

@@ -1,0 +1,213 @@
+"""Every page of the real app, on a real DuckDB warehouse file, in both languages and modes."""
+
+from __future__ import annotations
+
+import duckdb
+import pytest
+from conftest import APP_MAIN
+from disclosure_scan import derivable_cells, page_numbers, small_counts
+from streamlit.testing.v1 import AppTest
+
+from app.context import LANG_KEY
+from app.i18n import t
+from dagster_project.disclosure import SUPPRESSED_LABEL
+
+PAGES = {
+    "overview": "page_overview",
+    "victims": "page_victims",
+    "provinces": "page_provinces",
+    "routes": "page_routes",
+    "justice": "page_justice",
+    "support": "page_support",
+    "quality": "page_quality",
+    "reports": "page_reports",
+}
+BANNER = t("statistician_banner", "en")
+
+
+def start(lang: str) -> AppTest:
+    """First run, then the language chosen with the sidebar selector (as a viewer does)."""
+    at = AppTest.from_file(str(APP_MAIN), default_timeout=60).run()
+    assert not at.exception, [e.value for e in at.exception]
+    at.sidebar.selectbox[0].set_value(lang).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def visit(at: AppTest, page: str, lang: str | None = None) -> AppTest:
+    """Switch page. AppTest 1.67 drops the main script's widget state on later reruns of an
+    st.navigation app, so the language is carried in the selector's session-state key."""
+    if lang is not None:
+        at.session_state[LANG_KEY] = lang
+    at.switch_page(f"pages/{page}.py").run()
+    assert not at.exception, (page, [e.value for e in at.exception])
+    return at
+
+
+def banner_shown(at: AppTest) -> bool:
+    return any(BANNER in e.value for e in at.error)
+
+
+@pytest.mark.parametrize("mode", ["public", "statistician"])
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_every_page_runs(app_env, monkeypatch, lang: str, mode: str) -> None:
+    if mode == "statistician":
+        monkeypatch.setenv("TIPSTAT_MODE", "statistician")
+    at = start(lang)
+    for page, title_key in PAGES.items():
+        visit(at, page, lang)
+        assert at.title[0].value == t(title_key, lang)
+        assert banner_shown(at) == (mode == "statistician"), page
+        if page not in ("reports", "quality"):
+            assert at.get("plotly_chart"), f"{page} draws no chart"
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_public_pages_show_no_small_count_and_nothing_derivable(app_env, lang: str) -> None:
+    at = start(lang)
+    suppressed_seen = 0
+    for page in PAGES:
+        visit(at, page, lang)
+        found = page_numbers(at, lang, page)
+        assert not small_counts(found), small_counts(found)[:10]
+        for i, df in enumerate(at.dataframe):
+            assert not derivable_cells(df.value), (page, i, derivable_cells(df.value))
+            suppressed_seen += int((df.value.astype(str) == SUPPRESSED_LABEL).to_numpy().sum())
+    # the fixture has small counts: the scan would be empty if nothing had to be hidden
+    assert suppressed_seen > 20
+
+
+def test_statistician_mode_shows_the_exact_small_counts(app_env, monkeypatch) -> None:
+    """Control for the scan above: with exact figures, the same scan finds counts 1-4."""
+    monkeypatch.setenv("TIPSTAT_MODE", "statistician")
+    at = start("en")
+    found = []
+    for page in ("victims", "provinces", "routes"):
+        visit(at, page, "en")
+        found += page_numbers(at, "en", page)
+    assert small_counts(found)
+
+
+def test_language_selector_switches_the_page(app_env) -> None:
+    at = AppTest.from_file(str(APP_MAIN), default_timeout=60).run()
+    assert at.title[0].value == t("page_overview", "vi")  # Vietnamese by default
+    at.sidebar.selectbox[0].set_value("en").run()
+    assert at.title[0].value == t("page_overview", "en")
+    assert any(m.label == t("share_children", "en") for m in at.metric)
+
+
+def test_mode_cannot_be_set_from_the_url(app_env) -> None:
+    at = AppTest.from_file(str(APP_MAIN), default_timeout=60)
+    at.query_params["mode"] = "statistician"
+    at.query_params["TIPSTAT_MODE"] = "statistician"
+    at.run()
+    assert not at.exception
+    assert not banner_shown(at)
+    at.query_params["mode"] = "statistician"
+    visit(at, "provinces", "vi")
+    assert not banner_shown(at)
+    assert (at.dataframe[0].value.astype(str) == SUPPRESSED_LABEL).to_numpy().any()
+
+
+def test_overview_figures_match_the_warehouse(app_env, monkeypatch) -> None:
+    monkeypatch.setenv("TIPSTAT_MODE", "statistician")
+    with duckdb.connect(str(app_env.warehouse), read_only=True) as con:
+        year, victims = con.execute(
+            "SELECT year, sum(victims) FROM reporting.victims_detected WHERE status = 'CONFIRMED' "
+            "GROUP BY year ORDER BY year DESC LIMIT 1"
+        ).fetchone()
+        cases = con.execute("SELECT sum(cases) FROM reporting.cases WHERE year = ?", [year]).fetchone()[0]
+    at = start("vi")
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics[t("detected_this_year", "vi", year=year)] == f"{victims:,}".replace(",", ".")
+    assert metrics[t("cases_year", "vi", year=year)] == f"{cases:,}".replace(",", ".")
+
+
+def test_numbers_follow_the_language(app_env, monkeypatch) -> None:
+    """vi groups thousands with '.', en with ','; the grand total of the provinces table is > 1000."""
+    monkeypatch.setenv("TIPSTAT_MODE", "statistician")
+    with duckdb.connect(str(app_env.warehouse), read_only=True) as con:
+        total = con.execute(
+            "SELECT sum(victims) FROM reporting.victims_detected WHERE status = 'CONFIRMED'"
+        ).fetchone()[0]
+    assert total >= 1000
+    for lang, text in (("vi", f"{total:,}".replace(",", ".")), ("en", f"{total:,}")):
+        at = visit(start(lang), "provinces", lang)
+        table = at.dataframe[0].value
+        total_row = table[table.iloc[:, 0] == t("total", lang)].iloc[0]
+        assert total_row.iloc[-1] == text
+
+
+def test_overview_marks_the_incomplete_quarters(app_env) -> None:
+    import json
+
+    with duckdb.connect(str(app_env.warehouse), read_only=True) as con:
+        incomplete = {
+            p
+            for (p,) in con.execute(
+                "SELECT DISTINCT period FROM reporting.completeness WHERE status IN ('MISSING', 'REJECTED')"
+            ).fetchall()
+        }
+    assert incomplete
+    for lang in ("vi", "en"):
+        at = start(lang)
+        spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+        marked = [tr for tr in spec["data"] if tr.get("name") == t("incomplete_marker", lang)]
+        assert marked and set(marked[0]["x"]) == incomplete
+        assert all(
+            p in at.caption[-1].value or p in " ".join(c.value for c in at.caption) for p in incomplete
+        )
+
+
+def test_missing_warehouse_says_run_tipstat_in_both_languages(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("TIPSTAT_HOME", str(tmp_path))
+    at = AppTest.from_file(str(APP_MAIN), default_timeout=60).run()
+    assert not at.exception
+    message = at.warning[0].value
+    assert (
+        "tipstat run" in message and t("no_warehouse", "vi") in message and t("no_warehouse", "en") in message
+    )
+
+
+def test_as_of_time_is_shown(app_env) -> None:
+    at = start("en")
+    with duckdb.connect(str(app_env.warehouse), read_only=True) as con:
+        published = con.execute("SELECT max(published_at) FROM reporting.publication").fetchone()[0]
+    assert any(str(published.year) in c.value and t("as_of", "en") in c.value for c in at.caption)
+
+
+@pytest.mark.parametrize("mode", ["public", "statistician"])
+def test_reports_page_prepares_the_exports(app_env, monkeypatch, tmp_path, mode: str) -> None:
+    """The download is the export module's own output; public viewers get the public edition only."""
+    from dagster_project.exports.sdg import export_sdg
+
+    if mode == "statistician":
+        monkeypatch.setenv("TIPSTAT_MODE", "statistician")
+    at = visit(start("en"), "reports", "en")
+    year = at.selectbox(key="reports_year").value
+    names = [b.label.split(": ", 1)[1] for b in at.button if b.label.startswith(t("prepare", "en"))]
+    public_sdg = f"tipstat_sdg_{year}_public.csv"
+    full_sdg = f"tipstat_sdg_{year}_full.csv"
+    assert public_sdg in names
+    assert (full_sdg in names) == (mode == "statistician")
+    at.session_state[LANG_KEY] = "en"
+    at.button(key=f"prepare_{public_sdg}").click().run()
+    assert not at.exception
+    assert not [e.value for e in at.error if BANNER not in e.value]
+    produced = at.session_state[f"export_{public_sdg}"]
+    export_sdg(app_env, year, tmp_path / "cli.csv", True, user="test")
+    assert produced.splitlines()[0] == (tmp_path / "cli.csv").read_bytes().splitlines()[0]
+    assert produced == (tmp_path / "cli.csv").read_bytes()
+    assert at.get("download_button")
+
+
+def test_a_warehouse_without_a_table_gets_a_message_not_a_traceback(tmp_path, monkeypatch) -> None:
+    from synthetic_warehouse import write_warehouse
+
+    path = write_warehouse(tmp_path / "warehouse.duckdb")
+    with duckdb.connect(str(path)) as con:
+        con.execute("DROP TABLE reporting.victim_routes")
+    monkeypatch.setenv("TIPSTAT_HOME", str(tmp_path))
+    at = visit(start("en"), "routes", "en")
+    assert any(t("outdated_warehouse", "en") in e.value for e in at.error)
+    assert any("reporting.victim_routes" in c.value for c in at.caption)
