@@ -74,10 +74,13 @@ def summarize_findings(findings: list[FindingRow], totals: dict[str, int] | None
     if not findings:
         return "failed validation"
     groups: dict[tuple[str, str | None], list[int]] = {}
+    file_level: dict[tuple[str, str | None], str] = {}
     for f in findings:
         rows = groups.setdefault((f.rule, f.column), [])
         if f.row is not None:
             rows.append(f.row)
+        if f.message and (f.row is None or f.rule == "parse"):
+            file_level.setdefault((f.rule, f.column), f.message)
     parts = []
     for (rule, column), rows in list(groups.items())[:SUMMARIZED_FINDINGS]:
         where = f" in column {column}" if column else ""
@@ -85,10 +88,12 @@ def summarize_findings(findings: list[FindingRow], totals: dict[str, int] | None
         at = ""
         if shown:
             at = f" at row{'s' if len(shown) > 1 else ''} " + ", ".join(map(str, shown))
-        total = max((totals or {}).get(rule, 0), len(set(rows)))
-        if total > len(shown):
-            at += f" ({total} rows)"
-        parts.append(f"{rule}{where}{at}")
+            total = max((totals or {}).get(rule, 0), len(set(rows)))
+            if total > len(shown):
+                at += f" ({total} rows)"
+        # a finding about the whole file (cannot parse, wrong columns) says what is wrong
+        said = f": {file_level[(rule, column)]}" if (rule, column) in file_level else ""
+        parts.append(f"{rule}{where}{at}{said}")
     more = len(groups) - SUMMARIZED_FINDINGS
     tail = f"; and {more} more rule(s)" if more > 0 else ""
     return "; ".join(parts) + tail
