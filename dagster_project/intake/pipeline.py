@@ -92,7 +92,9 @@ def summarize_findings(findings: list[FindingRow], totals: dict[str, int] | None
             if total > len(shown):
                 at += f" ({total} rows)"
         # a finding about the whole file (cannot parse, wrong columns) says what is wrong
-        said = f": {file_level[(rule, column)]}" if (rule, column) in file_level else ""
+        said = ""
+        if (rule, column) in file_level and (not shown or rule == "parse"):
+            said = f": {file_level[(rule, column)]}"
         parts.append(f"{rule}{where}{at}{said}")
     more = len(groups) - SUMMARIZED_FINDINGS
     tail = f"; and {more} more rule(s)" if more > 0 else ""

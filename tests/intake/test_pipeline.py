@@ -376,6 +376,6 @@ def test_rejection_reason_groups_findings_by_rule_and_column() -> None:
     reason = summarize_findings(findings, {"code_list:recruitment_channel": 82, "personal_data": 1})
     assert reason == (
         "code_list:recruitment_channel in column recruitment_channel at rows 2, 3, 4 (82 rows); "
-        "personal_data in column case_ref at row 66; columns:exact_set; and 1 more rule(s)"
+        "personal_data in column case_ref at row 66; columns:exact_set: missing: x; and 1 more rule(s)"
     )
     assert summarize_findings([]) == "failed validation"
