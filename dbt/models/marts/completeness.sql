@@ -1,0 +1,94 @@
+-- Which of the 8 feed files arrived for each quarter. Expected: every feed file (seed
+-- feed_files) for every quarter from the first quarter any feed file was received for
+-- (var completeness_fallback_period when none) to the last full quarter before var as_of_date.
+-- Status: ON_TIME / LATE by the file in force (else the earliest superseded, i.e. once accepted,
+-- file), REJECTED when files arrived but none was ever accepted, MISSING when nothing arrived.
+{%- set as_of_date = var('as_of_date') %}
+{%- set fallback = var('completeness_fallback_period') %}
+with feed_files as (
+    select feed, entity from {{ ref('feed_files') }}
+),
+
+feed_submissions as (
+    select
+        submissions.*,
+        try_cast(split_part(submissions.period, 'Q', 1) as integer) as period_year,
+        try_cast(split_part(submissions.period, 'Q', 2) as integer) as period_quarter
+    from {{ ref('stg_intake__submissions') }} as submissions
+    inner join feed_files
+        on submissions.feed = feed_files.feed and submissions.entity = feed_files.entity
+),
+
+bounds as (
+    select
+        coalesce(
+            min(period_year * 4 + period_quarter - 1),
+            {{ fallback.split('Q')[0] | int }} * 4 + {{ fallback.split('Q')[1] | int }} - 1
+        ) as first_quarter_index,
+        -- The quarter before the one holding as_of_date is the last full quarter.
+        year(date '{{ as_of_date }}') * 4 + quarter(date '{{ as_of_date }}') - 2 as last_quarter_index
+    from feed_submissions
+    where period_quarter between 1 and 4
+),
+
+quarters as (
+    select
+        cast(quarter_index // 4 as integer) as year,
+        cast(quarter_index % 4 + 1 as integer) as quarter
+    from bounds, range(bounds.first_quarter_index, bounds.last_quarter_index + 1) as q(quarter_index)
+),
+
+slots as (
+    select
+        feed_files.feed,
+        feed_files.entity,
+        cast(quarters.year as varchar) || 'Q' || cast(quarters.quarter as varchar) as period,
+        quarters.year,
+        quarters.quarter,
+        cast(last_day(make_date(quarters.year, quarters.quarter * 3, 1)) + interval 30 day as date)
+            as due_date
+    from feed_files cross join quarters
+),
+
+deciding_file as (
+    -- The file that says whether the slot was delivered on time: the one in force, else the
+    -- earliest file that was accepted and later superseded.
+    select feed, entity, period, file_name, status, on_time
+    from feed_submissions
+    where status in ('ACCEPTED', 'SUPERSEDED')
+    qualify row_number() over (
+        partition by feed, entity, period
+        order by case status when 'ACCEPTED' then 0 else 1 end, received_at, file_name
+    ) = 1
+),
+
+received as (
+    select feed, entity, period, count(*) as files_received
+    from feed_submissions
+    group by feed, entity, period
+)
+
+select
+    slots.feed,
+    slots.entity,
+    slots.period,
+    slots.year,
+    slots.quarter,
+    slots.due_date,
+    true as expected,
+    received.files_received is not null as received,
+    deciding_file.on_time,
+    case
+        when deciding_file.file_name is not null and deciding_file.on_time then 'ON_TIME'
+        when deciding_file.file_name is not null then 'LATE'
+        when received.files_received is not null then 'REJECTED'
+        else 'MISSING'
+    end as status,
+    case when deciding_file.status = 'ACCEPTED' then deciding_file.file_name end as file_name
+from slots
+left join received
+    on slots.feed = received.feed and slots.entity = received.entity and slots.period = received.period
+left join deciding_file
+    on slots.feed = deciding_file.feed
+    and slots.entity = deciding_file.entity
+    and slots.period = deciding_file.period

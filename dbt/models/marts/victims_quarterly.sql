@@ -1,0 +1,12 @@
+-- Victim persons by the quarter they were first identified (each person once, for ever).
+select
+    year,
+    quarter,
+    cast(year as varchar) || 'Q' || cast(quarter as varchar) as period,
+    sex,
+    age_group,
+    exploitation_form,
+    status,
+    count(*) as victims
+from {{ ref('int_victim_persons') }}
+group by year, quarter, sex, age_group, exploitation_form, status

@@ -1,0 +1,40 @@
+-- police victim records of the files in force, renamed, typed, province read in the row's code list.
+with raw_rows as (
+    select * from {{ source('raw', 'police__victims') }}
+),
+
+in_force as (
+    -- Only the accepted file of each slot counts; superseded and rejected files never do.
+    select submission_id, period, version
+    from {{ source('intake', 'submissions') }}
+    where status = 'ACCEPTED'
+),
+
+province_codes as (
+    select code_version, code, vn34_code from {{ ref('stg_reference__province_codes') }}
+)
+
+select
+    'police' as feed,
+    raw_rows.record_id,
+    raw_rows.victim_key,
+    raw_rows.case_ref,
+    cast(raw_rows.identified_date as date) as identified_date,
+    raw_rows.victim_status,
+    raw_rows.sex,
+    cast(raw_rows.birth_year as integer) as birth_year,
+    raw_rows.nationality,
+    raw_rows.residence_province as residence_province_code,
+    raw_rows.code_version,
+    province_codes.vn34_code as residence_province,
+    raw_rows.exploitation_form,
+    raw_rows.exploitation_country,
+    raw_rows._submission_id as submission_id,
+    in_force.period,
+    in_force.version,
+    raw_rows._row_number as source_row_number
+from raw_rows
+inner join in_force on raw_rows._submission_id = in_force.submission_id
+left join province_codes
+    on raw_rows.code_version = province_codes.code_version
+    and raw_rows.residence_province = province_codes.code
