@@ -37,6 +37,7 @@ REPORTING_TABLES = (
     "assistance_services",
     "repatriations_by_status",
     "provinces",
+    "population_by_province",
     "publication",
 )
 

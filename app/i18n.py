@@ -93,10 +93,14 @@ _TEXT: dict[str, tuple[str, str]] = {
     ),
     "provinces_by_year": ("Nạn nhân theo tỉnh và năm", "Victims by province and year"),
     "provinces_no_rate": (
-        "Chưa có bảng dân số theo tỉnh đã công bố, nên chỉ hiển thị số lượng "
-        "(không có tỷ lệ trên 100.000 dân).",
-        "No published province population table, so counts are shown (no rates per 100,000).",
+        "Năm này chưa có số liệu dân số, nên chỉ hiển thị số lượng (không có tỷ lệ trên 100.000 dân).",
+        "No population figures for this year, so counts are shown (no rates per 100,000).",
     ),
+    "provinces_rates": (
+        "Nạn nhân trên 100.000 dân theo tỉnh, năm {year}",
+        "Victims per 100,000 residents by province, {year}",
+    ),
+    "rate_per_100k": ("Tỷ lệ trên 100.000 dân", "Rate per 100,000"),
     "routes_sankey": (
         "Từ tỉnh cư trú đến quốc gia bị bóc lột, năm {year}",
         "From province of residence to country of exploitation, {year}",

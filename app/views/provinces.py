@@ -1,6 +1,7 @@
-"""Provinces: detected victims per province of residence (34 units) and year.
+"""Provinces: detected victims per province of residence (34 units) and year, and the rate per
+100,000 residents where the year has a population file (`reporting.population_by_province`).
 
-Counts only: no published table holds population by province, so no rate per 100,000 here.
+A rate whose count is suppressed is suppressed too (counting.md, Disclosure control).
 """
 
 from __future__ import annotations
@@ -12,14 +13,16 @@ import plotly.graph_objects as go
 
 from app import charts, data, protect
 from app.context import ViewContext
-from app.i18n import t
+from app.i18n import fmt_decimal, t
 from app.views.common import confirmed, province_labeler, province_order
+from dagster_project.disclosure import suppress_rate
 
 
 @dataclass
 class Provinces:
     ranked_fig: go.Figure
     by_year: pd.DataFrame
+    rates: pd.DataFrame | None  # None when the year has no population figures
 
 
 def years() -> list[int]:
@@ -38,4 +41,32 @@ def build(ctx: ViewContext, year: int) -> Provinces:
         one_year, "label", t("provinces_ranked", lang, year=year), t("victims", lang), lang
     )
     table = protect.display_frame(pt, lang, names, str, t("province", lang))
-    return Provinces(fig, table)
+    return Provinces(fig, table, _rates(one_year, year, lang))
+
+
+def _rates(one_year: pd.DataFrame, year: int, lang: str) -> pd.DataFrame | None:
+    """Victims per 100,000 residents by province for one year; suppressed with their count."""
+    population = data.query(
+        "SELECT province, sum(population) AS population FROM reporting.population_by_province "
+        "WHERE year = ? GROUP BY province",
+        (year,),
+    )
+    if population.empty:
+        return None
+    residents = dict(zip(population["province"], population["population"], strict=True))
+    records = []
+    for row in one_year.itertuples(index=False):
+        people = residents.get(row.province)
+        if not people:
+            continue
+        rate = suppress_rate(None if row.suppressed else row.value * 100_000 / people, bool(row.suppressed))
+        records.append(
+            {
+                t("province", lang): row.label,
+                t("victims", lang): row.text,
+                t("rate_per_100k", lang): "–" if rate is None else fmt_decimal(rate, lang, 2),
+                "_sort": -1.0 if rate is None else rate,
+            }
+        )
+    frame = pd.DataFrame.from_records(records)
+    return frame.sort_values("_sort", ascending=False).drop(columns="_sort") if records else None

@@ -335,6 +335,21 @@ def _frames(seed: int, published_at: datetime) -> dict[str, pd.DataFrame]:
         "assistance_services": services,
         "repatriations_by_status": rbs,
         "provinces": pd.DataFrame(sorted(vn34_names().items()), columns=["code", "name_vi"]),
+        "population_by_province": pd.DataFrame(
+            [
+                {
+                    "year": year,
+                    "province": code,
+                    "sex": sex,
+                    "age_group": age,
+                    "population": 400_000 + 1_000 * i,
+                }
+                for year in sorted({y for y, _, _ in _periods()})
+                for i, code in enumerate(sorted(vn34_names()))
+                for sex in ("F", "M")
+                for age in ("CHILD", "ADULT")
+            ]
+        ),
         "publication": pd.DataFrame(
             [
                 {

@@ -133,7 +133,7 @@ def test_numbers_follow_the_language(app_env, monkeypatch) -> None:
     assert total >= 1000
     for lang, text in (("vi", f"{total:,}".replace(",", ".")), ("en", f"{total:,}")):
         at = visit(start(lang), "provinces", lang)
-        table = at.dataframe[0].value
+        table = at.dataframe[-1].value  # the by-year table comes after the rates
         total_row = table[table.iloc[:, 0] == t("total", lang)].iloc[0]
         assert total_row.iloc[-1] == text
 
