@@ -6,13 +6,21 @@ suites never drift from the contract. Each expectation carries `meta.rule` (the 
 `meta.column` (the file's header name, or null) and `meta.message` (what the finding says; it
 never contains a value from the file).
 
-Per-file values are suite parameters, filled in by validation.py:
-- `quarter_days`: every day of the file's quarter, written in the file's date format;
-- `birth_years`: "1900" .. the file's year, as text;
-- `file_year`: [the file's year as text] (population).
+The suites have no parameters: validation.py runs one suite over MANY files at once (their rows
+concatenated), so what differs from file to file is a column, added before GX runs (`DERIVED_*`,
+computed in DuckDB by validation.py):
+- `_period`: the file's period label (`2025Q3`; population: `2025`);
+- `_file_year`: the year in the file name (integer);
+- `_<col>__quarter` for every in-quarter date column: the quarter label (`2025Q3`) of the value read
+  as a real date in the feed's format, NULL when it is not one, and the row's `_period` when the
+  value is empty (emptiness is `required:<col>`'s business). `in_quarter:<col>` = equal to `_period`;
+- `_birth_year__year`: the year as an integer when the value is four digits and at least 1900,
+  10000 (after every file year) when it is anything else, NULL when empty.
+  `range:birth_year` = `_file_year` >= `_birth_year__year`.
 
-Rules that span chunks (uniqueness within the file, population combinations) are checked in
-DuckDB by validation.py, not here.
+`columns:exact_set` is checked per file by validation.py (a file with other columns cannot join a
+batch); the expectation stays here as the rule's definition. Rules that span chunks (uniqueness
+within the file, population combinations) are checked in DuckDB by validation.py, not here.
 """
 
 from __future__ import annotations
@@ -34,6 +42,10 @@ from dagster_project.contract import (
 from dagster_project.settings import EXPECTATIONS_DIR
 
 ROW_NUMBER = "_row_number"
+FILE_INDEX = "_file_index"  # which file of a batch a row comes from (set by validation.py)
+PERIOD = "_period"
+FILE_YEAR = "_file_year"
+BIRTH_YEAR_OUT_OF_RANGE = 10000  # `_birth_year__year` of a value that is not a year from 1900
 SENTENCE_MONTHS = tuple(str(m) for m in range(0, 241))
 PROVINCE_COLUMNS = ("province", "residence_province")
 
@@ -65,6 +77,16 @@ def _ne(column: str, value: str) -> dict[str, Any]:
 
 def _is_null(column: str) -> dict[str, Any]:
     return {"type": "nullity", "column": {"name": column}, "is_null": True}
+
+
+def quarter_column(canonical: str) -> str:
+    """Derived column: the quarter label of an in-quarter date column's value (see the module doc)."""
+    return f"_{canonical}__quarter"
+
+
+def year_column(canonical: str) -> str:
+    """Derived column: a birth year as an integer (see the module doc)."""
+    return f"_{canonical}__year"
 
 
 def _codes_regex(values: tuple[str, ...]) -> str:
@@ -108,8 +130,8 @@ def _column_expectations(spec: FileSpec, col: Column) -> list[Expectation]:
     if col.in_quarter:
         out.append(
             _expectation(
-                "expect_column_values_to_be_in_set",
-                {"column": name, "value_set": {"$PARAMETER": "quarter_days"}},
+                "expect_column_pair_values_to_be_equal",
+                {"column_A": quarter_column(canon), "column_B": PERIOD, "ignore_row_if": "neither"},
                 f"in_quarter:{canon}",
                 name,
                 f"{name} is not a real date inside the file's quarter",
@@ -138,8 +160,13 @@ def _column_expectations(spec: FileSpec, col: Column) -> list[Expectation]:
     if canon == "birth_year":
         out.append(
             _expectation(
-                "expect_column_values_to_be_in_set",
-                {"column": name, "value_set": {"$PARAMETER": "birth_years"}},
+                "expect_column_pair_values_a_to_be_greater_than_b",
+                {
+                    "column_A": FILE_YEAR,
+                    "column_B": year_column(canon),
+                    "or_equal": True,
+                    "ignore_row_if": "either_value_is_missing",
+                },
                 f"range:{canon}",
                 name,
                 f"{name} must be a year from 1900 to the file's year",
@@ -234,8 +261,8 @@ def _conditional_expectations(spec: FileSpec) -> list[Expectation]:
     if spec.feed == "population":
         out.append(
             _expectation(
-                "expect_column_values_to_be_in_set",
-                {"column": "year", "value_set": {"$PARAMETER": "file_year"}},
+                "expect_column_pair_values_to_be_equal",
+                {"column_A": "year", "column_B": PERIOD, "ignore_row_if": "either_value_is_missing"},
                 "year:file_year",
                 "year",
                 "year must equal the year in the file name",

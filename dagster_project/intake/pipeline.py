@@ -7,13 +7,17 @@ the publish (the commit point).
 
 from __future__ import annotations
 
+import contextlib
+import time
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 import duckdb
 
+from dagster_project import faults, timings
 from dagster_project.intake.loading import (
     FindingRow,
     SubmissionRow,
@@ -21,6 +25,7 @@ from dagster_project.intake.loading import (
     raw_table_name,
     record_submission,
 )
+from dagster_project.intake.naming import BadFileName, parse_file_name
 from dagster_project.intake.registry import (
     ACCEPTED,
     REJECTED,
@@ -41,6 +46,7 @@ from dagster_project.settings import Home
 __all__ = ["IntakeResult", "ensure_schema", "run_intake", "stored_path"]
 
 SUMMARIZED_FINDINGS = 3
+PREVALIDATE_BYTES = 64 << 20  # landing bytes validated in the one batch up front; the rest one by one
 
 
 @dataclass
@@ -149,24 +155,87 @@ def _row(
     )
 
 
+class _Clock:
+    """Seconds per stage, summed in memory and added to `.work/timings.json` once per run
+    (timings.stage writes the file on every exit; the loop enters stages once per file)."""
+
+    def __init__(self, home: Home) -> None:
+        self.home = home
+        self.seconds: dict[str, float] = {}
+
+    @contextlib.contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - start
+
+    def flush(self) -> None:
+        for name, seconds in self.seconds.items():
+            timings.record(self.home, name, seconds)
+        self.seconds.clear()
+
+
+def _prevalidate(scan_files: list[SeenFile], ledger: Ledger, clock: _Clock) -> dict[Any, Any]:
+    """Validate in one batch every landing file whose name parses and that is not registered yet
+    (a file that turns out DUPLICATE is validated for nothing, which is harmless). The smallest
+    files first, up to PREVALIDATE_BYTES, so the tables held for loading stay bounded; the loop
+    validates the rest one by one."""
+    from dagster_project.intake.validation import validate_files
+
+    items = []
+    for seen in scan_files:
+        if seen.kind != "file" or seen.submission_id in ledger.registered:
+            continue
+        try:
+            items.append((seen.size_bytes, seen.path, parse_file_name(seen.name)))
+        except BadFileName:
+            continue
+    chosen, total = [], 0
+    for size, path, fname in sorted(items, key=lambda i: (i[0], str(i[1]))):
+        if total + size > PREVALIDATE_BYTES and chosen:
+            break
+        chosen.append((path, fname))
+        total += size
+    if not chosen:
+        return {}
+    with clock.stage("validation"):
+        return dict(validate_files(chosen))
+
+
 def run_intake(con: duckdb.DuckDBPyConnection, home: Home, run_id: str, now: datetime) -> IntakeResult:
-    """Register, validate and load every new landing file into `con` (the work copy)."""
+    """Register, validate and load every new landing file into `con` (the work copy). Seconds per
+    stage (registration, validation, load) are added to `.work/timings.json`."""
+    clock = _Clock(home)
+    try:
+        return _run_intake(con, home, run_id, now, clock)
+    finally:
+        clock.flush()
+
+
+def _run_intake(
+    con: duckdb.DuckDBPyConnection, home: Home, run_id: str, now: datetime, clock: _Clock
+) -> IntakeResult:
     from dagster_project.intake.readers import ParseError
     from dagster_project.intake.validation import validate_file
 
     ensure_schema(con)
     now_utc = _utc_naive(now)
     today = local_date(now_utc)
-    ledger = Ledger.load(con)
-    scan = scan_landing(home.landing)
+    with clock.stage("registration"):
+        ledger = Ledger.load(con)
+        scan = scan_landing(home.landing)
     result = IntakeResult(run_id=run_id, files_left_for_next_run=list(scan.left))
     new_ids: list[str] = []
+    validated = _prevalidate(scan.files, ledger, clock)
 
     for seen in scan.files:
         if seen.submission_id in ledger.registered:
             result.already_registered.append(seen.name)
             continue
-        decision = decide(seen, ledger, today)
+        with clock.stage("registration"):
+            decision = decide(seen, ledger, today)
         status, reason, rows = decision.status, decision.reason, None
         findings: list[FindingRow] = []
         table = None
@@ -174,7 +243,10 @@ def run_intake(con: duckdb.DuckDBPyConnection, home: Home, run_id: str, now: dat
             assert decision.file_name is not None
             totals: dict[str, int] = {}
             try:
-                outcome = validate_file(seen.path, decision.file_name)
+                outcome = validated.pop(seen.path, None)
+                if outcome is None:
+                    with clock.stage("validation"):
+                        outcome = validate_file(seen.path, decision.file_name)
                 ok, rows, table = outcome.ok, outcome.rows, outcome.table
                 findings = [FindingRow(f.row, f.column, f.rule, f.message) for f in outcome.findings]
                 totals = dict(getattr(outcome, "counts", None) or {})  # rule -> rows breaking it
@@ -191,12 +263,17 @@ def run_intake(con: duckdb.DuckDBPyConnection, home: Home, run_id: str, now: dat
                     decision.reason if decision.status_if_valid == SUPERSEDED else None,
                     summarize_findings(findings, totals),
                 )
+        else:
+            validated.pop(seen.path, None)  # e.g. DUPLICATE: its table is not needed
         assert status in STATUSES
         row = _row(seen, decision, status, reason, rows, run_id, now_utc)
         spec = decision.file_name.spec if decision.file_name is not None else None
-        superseded = record_submission(con, row, spec=spec, table=table, findings=findings)
-        slot = (row.feed, row.entity, row.period) if row.feed and row.period else None
-        ledger.record(row.submission_id, row.file_name, row.sha256, status, slot, row.version, rows)
+        with clock.stage("load"):
+            superseded = record_submission(con, row, spec=spec, table=table, findings=findings)
+        faults.point("after_load")
+        with clock.stage("registration"):
+            slot = (row.feed, row.entity, row.period) if row.feed and row.period else None
+            ledger.record(row.submission_id, row.file_name, row.sha256, status, slot, row.version, rows)
         new_ids.append(row.submission_id)
         result.submissions_changed = True
         if table is not None and spec is not None:

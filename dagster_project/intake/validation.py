@@ -1,29 +1,45 @@
-"""Validating one landing file against its contract: parse (readers.py), run the file kind's
-GX suite (expectations/*.json) in bounded chunks, and check the rules that span chunks in DuckDB.
+"""Validating landing files against their contract: parse (readers.py), run the file kind's GX
+suite (expectations/*.json), and check the rules that span chunks in DuckDB.
+
+`validate_files` validates MANY files with as few GX calls as possible: the rows of every file of
+one feed and entity whose columns are the contract's are concatenated (with `_file_index`) and the
+suite runs once per chunk of up to CHUNK_ROWS rows, not once per file. Per-file values (the quarter,
+the file's year) are derived columns added in DuckDB before GX runs (gx_suites.py), and every
+finding is mapped back to its file through `unexpected_index_column_names`
+(`_file_index`, `_row_number`). `validate_file` is the one-file case.
 
 Findings name the row (`_row_number`, as the sender sees it), the column and a rule id, and never
-the offending value: GX's unexpected values are dropped and only `_row_number` is kept.
+the offending value: GX's unexpected values are excluded and only the index columns are read.
 """
 
 from __future__ import annotations
 
 import warnings
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import timedelta
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import duckdb
+import numpy as np
 import pyarrow as pa
 
 from dagster_project.contract import AGE_GROUPS, ALL_SPECS, SEXES, FileSpec, province_codes
-from dagster_project.intake.gx_suites import load_suite_dict
+from dagster_project.intake.gx_suites import (
+    BIRTH_YEAR_OUT_OF_RANGE,
+    FILE_INDEX,
+    FILE_YEAR,
+    PERIOD,
+    load_suite_dict,
+    quarter_column,
+    year_column,
+)
 from dagster_project.intake.naming import FileName, Period
 from dagster_project.intake.readers import ROW_NUMBER, ParseError, read_file
 from dagster_project.settings import EXPECTATIONS_DIR
 
-CHUNK_ROWS = 250_000
+CHUNK_ROWS = 100_000  # rows per GX call; small files are packed together, a big file is split
 MAX_ROW_FINDINGS = 200  # row-level findings kept per file; every broken rule also gets a count
 COLUMNS_RULE = "columns:exact_set"
 
@@ -107,141 +123,267 @@ def _gx_batch_definition() -> Any:
 
 
 @cache
-def _suite(key: str, directory: Path, columns_only: bool) -> Any:
+def _suite(key: str, directory: Path, rules: tuple[tuple[Any, ...], ...] | None = None) -> Any:
+    """The file kind's suite without `columns:exact_set` (checked per file before batching);
+    with `rules`, only the expectations whose (rule, column, message) is listed."""
     import great_expectations as gx
 
     spec_json = load_suite_dict(ALL_SPECS[key], directory)
-    if columns_only:
-        spec_json = {
-            **spec_json,
-            "expectations": [e for e in spec_json["expectations"] if e["meta"]["rule"] == COLUMNS_RULE],
-        }
+    expectations = [e for e in spec_json["expectations"] if e["meta"]["rule"] != COLUMNS_RULE]
+    if rules is not None:
+        expectations = [e for e in expectations if _meta_key(e["meta"]) in rules]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # GX warns on every row_condition it loads
-        return gx.ExpectationSuite(**spec_json)
+        return gx.ExpectationSuite(**{**spec_json, "expectations": expectations})
 
 
-def suite_parameters(spec: FileSpec, period: Period) -> dict[str, Any]:
-    """The per-file values the suites refer to with {"$PARAMETER": ...}."""
-    days = [period.start + timedelta(days=i) for i in range((period.end - period.start).days + 1)]
+def _result_format(complete: bool) -> dict[str, Any]:
+    """Only the index columns come back, never values. A chunk of one file needs only the first
+    MAX_ROW_FINDINGS rows and GX's count; a chunk of several files needs every unexpected row's
+    index to count per file."""
     return {
-        "quarter_days": [d.strftime(spec.date_format) for d in days],
-        "birth_years": [str(y) for y in range(1900, period.year + 1)],
-        "file_year": [str(period.year)],
+        "result_format": "COMPLETE" if complete else "SUMMARY",
+        "partial_unexpected_count": MAX_ROW_FINDINGS,
+        "unexpected_index_column_names": [FILE_INDEX, ROW_NUMBER],
+        "exclude_unexpected_values": True,
+        "return_unexpected_index_query": False,
     }
 
 
-_RESULT_FORMAT = {
-    "result_format": "SUMMARY",
-    "partial_unexpected_count": MAX_ROW_FINDINGS,
-    "unexpected_index_column_names": [ROW_NUMBER],
-    "exclude_unexpected_values": True,
-    "return_unexpected_index_query": False,
-}
-
-
-def _run_suite(suite: Any, frame: Any, params: dict[str, Any]) -> list[Any]:
+def _run_suite(suite: Any, frame: Any, complete: bool) -> list[Any]:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         batch = _gx_batch_definition().get_batch(batch_parameters={"dataframe": frame})
-        return batch.validate(suite, expectation_parameters=params, result_format=_RESULT_FORMAT).results
+        return batch.validate(suite, result_format=_result_format(complete)).results
 
 
-def _unexpected_rows(index_list: list[dict[str, Any]]) -> list[int]:
-    """Only `_row_number` from GX's index list (the offending values are never kept). With
-    exclude_unexpected_values GX gives [{"_row_number": [2, 5, ...]}]; otherwise one dict a row."""
-    rows: list[int] = []
+def _failing_rules(key: str, directory: Path, frame: Any) -> tuple[tuple[Any, ...], ...]:
+    """First pass: the whole suite with BOOLEAN_ONLY (GX computes no unexpected lists or
+    indexes, about half the cost of a SUMMARY run). Only what fails (or raised) runs again."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        batch = _gx_batch_definition().get_batch(batch_parameters={"dataframe": frame})
+        results = batch.validate(_suite(key, directory), result_format={"result_format": "BOOLEAN_ONLY"})
+    failing = {_meta_key(r.expectation_config.meta) for r in results.results if not r.success}
+    return tuple(sorted(failing, key=repr))
+
+
+def _unexpected_index(index_list: list[dict[str, Any]]) -> tuple[np.ndarray, np.ndarray]:
+    """(`_file_index`, `_row_number`) arrays from GX's index list (the values are never kept).
+    With exclude_unexpected_values GX gives [{"_file_index": [...], "_row_number": [...]}];
+    otherwise one dict a row."""
+    files: list[Any] = []
+    rows: list[Any] = []
     for item in index_list:
-        value = item.get(ROW_NUMBER)
-        if isinstance(value, list | tuple):
-            rows.extend(int(v) for v in value)
-        elif value is not None:
-            rows.append(int(value))
-    return rows
+        f, r = item.get(FILE_INDEX), item.get(ROW_NUMBER)
+        if isinstance(r, list | tuple | np.ndarray):
+            files.extend(f)
+            rows.extend(r)
+        elif r is not None:
+            files.append(f)
+            rows.append(r)
+    return np.asarray(files, dtype=np.int64), np.asarray(rows, dtype=np.int64)
 
 
-def _collect(results: list[Any], findings: _Findings, period: Period) -> None:
+def _meta_key(meta: dict[str, Any] | None) -> tuple[Any, ...]:
+    meta = meta or {}
+    return (meta.get("rule", "gx"), meta.get("column"), meta.get("message", ""))
+
+
+_positions: dict[tuple[Any, ...], int] = {}
+
+
+def _position(meta: dict[str, Any] | None) -> int:
+    """A stable number per expectation (GX may return results in another order than the suite's)."""
+    return _positions.setdefault(_meta_key(meta), len(_positions))
+
+
+@dataclass
+class _Hits:
+    """One expectation's result for one file, accumulated over chunks."""
+
+    rows: list[int] = field(default_factory=list)  # first MAX_ROW_FINDINGS rows
+    count: int = 0
+    failed: bool = False  # GX raised: the check could not run
+
+
+def _collect(
+    results: list[Any], files_in_chunk: list[int], hits: dict[int, dict[int, _Hits]], complete: bool
+) -> None:
+    """Spread one chunk's results over the files in it: hits[file][expectation]."""
     for res in results:
         if res.success:
             continue
-        meta = res.expectation_config.meta or {}
-        rule, column, message = meta.get("rule", "gx"), meta.get("column"), meta.get("message", "")
+        e = _position(res.expectation_config.meta)
+        if res.exception_info and res.exception_info.get("raised_exception"):
+            for f in files_in_chunk:
+                hits[f].setdefault(e, _Hits()).failed = True
+            continue
+        result = res.result or {}
+        key = "unexpected_index_list" if complete else "partial_unexpected_index_list"
+        file_idx, row_numbers = _unexpected_index(result.get(key) or [])
+        if not complete:  # one file in the chunk: GX's count is the file's
+            f = files_in_chunk[0]
+            h = hits[f].setdefault(e, _Hits())
+            h.count += int(result.get("unexpected_count") or len(row_numbers) or 1)
+            h.rows.extend(int(r) for r in row_numbers[: max(MAX_ROW_FINDINGS - len(h.rows), 0)])
+            continue
+        if not len(row_numbers):  # a failure without rows (not a row rule): every file in the chunk
+            for f in files_in_chunk:
+                h = hits[f].setdefault(e, _Hits())
+                h.count += int(result.get("unexpected_count") or 1)
+            continue
+        order = np.lexsort((row_numbers, file_idx))
+        file_idx, row_numbers = file_idx[order], row_numbers[order]
+        uniq, starts, counts = np.unique(file_idx, return_index=True, return_counts=True)
+        for f, start, n in zip(uniq.tolist(), starts.tolist(), counts.tolist(), strict=True):
+            h = hits[f].setdefault(e, _Hits())
+            h.count += n
+            room = max(MAX_ROW_FINDINGS - len(h.rows), 0)
+            h.rows.extend(row_numbers[start : start + min(n, room)].tolist())
+
+
+def _report(suite: Any, file_hits: dict[int, _Hits], findings: _Findings, period: Period) -> None:
+    """Turn one file's accumulated hits into findings, in suite order."""
+    for expectation in suite.expectations:
+        h = file_hits.get(_position(expectation.meta))
+        if h is None:
+            continue
+        rule, column, message = _meta_key(expectation.meta)
         if rule.startswith("in_quarter:"):
             message = f"{message} {period.label} ({period.start.isoformat()} to {period.end.isoformat()})"
-        if res.exception_info and res.exception_info.get("raised_exception"):
+        if h.failed:
             # GX's exception text can quote data: keep only that the check could not run
             findings.add(f"check_failed:{rule}", column, "this check could not run on the file", [], 1)
             continue
-        result = res.result or {}
-        rows = _unexpected_rows(result.get("partial_unexpected_index_list") or [])
-        count = int(result.get("unexpected_count") or len(rows) or 1)
-        findings.add(rule, column, message, rows, count)
+        if h.count:
+            findings.add(rule, column, message, h.rows, h.count)
+
+
+# ---------------------------------------------------------------- derived columns (DuckDB)
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _derived_sql(spec: FileSpec) -> str:
+    """SELECT list of the derived row-level columns (see gx_suites.py), after the two index columns
+    (which let the caller check that DuckDB kept the rows in order)."""
+    fmt = spec.date_format.replace("'", "''")
+    parts = [FILE_INDEX, ROW_NUMBER]
+    for col in spec.columns:
+        c = _quote(col.name)
+        if col.in_quarter:
+            parsed = f"try_strptime({c}, '{fmt}')"
+            parts.append(
+                f"CASE WHEN {c} IS NULL THEN {PERIOD} "
+                f"WHEN strftime({parsed}, '{fmt}') = {c} "
+                f"THEN year({parsed})::VARCHAR || 'Q' || quarter({parsed})::VARCHAR END "
+                f"AS {_quote(quarter_column(col.canonical))}"
+            )
+        if col.canonical == "birth_year":
+            parts.append(
+                f"CASE WHEN {c} IS NULL THEN NULL "
+                f"WHEN regexp_full_match({c}, '[0-9]{{4}}') AND TRY_CAST({c} AS BIGINT) >= 1900 "
+                f"THEN TRY_CAST({c} AS BIGINT) "
+                f"ELSE {BIRTH_YEAR_OUT_OF_RANGE} END AS {_quote(year_column(col.canonical))}"
+            )
+    return ", ".join(parts)
+
+
+def _constant(value: Any, n: int, type_: pa.DataType) -> pa.Array:
+    return pa.array([value], type_).take(pa.array(np.zeros(n, dtype=np.int64)))
 
 
 # ---------------------------------------------------------------- rules across chunks (DuckDB)
-def _unique_rules(con: duckdb.DuckDBPyConnection, spec: FileSpec, findings: _Findings) -> None:
+def _unique_rules(con: duckdb.DuckDBPyConnection, spec: FileSpec, findings: dict[int, _Findings]) -> None:
     for col in spec.columns:
         if not col.unique:
             continue
-        quoted = '"' + col.name.replace('"', '""') + '"'
+        quoted = _quote(col.name)
         rows = con.execute(
             f"""
-            SELECT {ROW_NUMBER}, first_row, count(*) OVER () AS total FROM (
-                SELECT {ROW_NUMBER}, min({ROW_NUMBER}) OVER (PARTITION BY {quoted}) AS first_row
-                FROM landing WHERE {quoted} IS NOT NULL
-            ) WHERE {ROW_NUMBER} <> first_row ORDER BY {ROW_NUMBER} LIMIT {MAX_ROW_FINDINGS}
+            SELECT {FILE_INDEX}, {ROW_NUMBER}, first_row, total FROM (
+                SELECT *, row_number() OVER (PARTITION BY {FILE_INDEX} ORDER BY {ROW_NUMBER}) AS n,
+                       count(*) OVER (PARTITION BY {FILE_INDEX}) AS total
+                FROM (
+                    SELECT {FILE_INDEX}, {ROW_NUMBER},
+                           min({ROW_NUMBER}) OVER (PARTITION BY {FILE_INDEX}, {quoted}) AS first_row
+                    FROM landing WHERE {quoted} IS NOT NULL
+                ) WHERE {ROW_NUMBER} <> first_row
+            ) WHERE n <= {MAX_ROW_FINDINGS} ORDER BY {FILE_INDEX}, {ROW_NUMBER}
             """
         ).fetchall()
-        if rows:
-            findings.add(
+        by_file: dict[int, list[tuple[int, int, int]]] = {}
+        for f, row, first, total in rows:
+            by_file.setdefault(int(f), []).append((int(row), int(first), int(total)))
+        for f, hits in by_file.items():
+            findings[f].add(
                 f"unique:{col.canonical}",
                 col.name,
                 f"{col.name} must be unique within the file",
-                [int(r[0]) for r in rows],
-                int(rows[0][2]),
-                [f"{col.name} repeats the value of row {r[1]}; it must be unique in the file" for r in rows],
+                [r for r, _, _ in hits],
+                hits[0][2],
+                [f"{col.name} repeats the value of row {h[1]}; it must be unique in the file" for h in hits],
             )
 
 
-def _population_rules(con: duckdb.DuckDBPyConnection, findings: _Findings) -> None:
+def _population_rules(con: duckdb.DuckDBPyConnection, findings: dict[int, _Findings]) -> None:
     dup = con.execute(
         f"""
-        SELECT {ROW_NUMBER}, first_row, count(*) OVER () FROM (
-            SELECT {ROW_NUMBER}, min({ROW_NUMBER}) OVER (PARTITION BY province, sex, age_group) AS first_row
-            FROM landing
-        ) WHERE {ROW_NUMBER} <> first_row ORDER BY {ROW_NUMBER} LIMIT {MAX_ROW_FINDINGS}
+        SELECT {FILE_INDEX}, {ROW_NUMBER}, first_row, total FROM (
+            SELECT *, row_number() OVER (PARTITION BY {FILE_INDEX} ORDER BY {ROW_NUMBER}) AS n,
+                   count(*) OVER (PARTITION BY {FILE_INDEX}) AS total
+            FROM (
+                SELECT {FILE_INDEX}, {ROW_NUMBER}, min({ROW_NUMBER})
+                       OVER (PARTITION BY {FILE_INDEX}, province, sex, age_group) AS first_row
+                FROM landing
+            ) WHERE {ROW_NUMBER} <> first_row
+        ) WHERE n <= {MAX_ROW_FINDINGS} ORDER BY {FILE_INDEX}, {ROW_NUMBER}
         """
     ).fetchall()
-    if dup:
-        findings.add(
+    by_file: dict[int, list[tuple[int, int, int]]] = {}
+    for f, row, first, total in dup:
+        by_file.setdefault(int(f), []).append((int(row), int(first), int(total)))
+    for f, hits in by_file.items():
+        findings[f].add(
             "unique:province_sex_age_group",
             None,
             "one row per (province, sex, age_group) combination",
-            [int(r[0]) for r in dup],
-            int(dup[0][2]),
-            [f"this (province, sex, age_group) combination already appears in row {r[1]}" for r in dup],
+            [r for r, _, _ in hits],
+            hits[0][2],
+            [f"this (province, sex, age_group) combination already appears in row {h[1]}" for h in hits],
         )
     missing = con.execute(
-        """
-        SELECT p.code, s.sex, a.age_group
-        FROM unnest($provinces) AS p(code), unnest($sexes) AS s(sex), unnest($ages) AS a(age_group)
-        ANTI JOIN landing l ON l.province = p.code AND l.sex = s.sex AND l.age_group = a.age_group
-        ORDER BY 1, 2, 3
+        f"""
+        SELECT f.i, p.code, s.sex, a.age_group
+        FROM unnest($files) AS f(i), unnest($provinces) AS p(code), unnest($sexes) AS s(sex),
+             unnest($ages) AS a(age_group)
+        ANTI JOIN landing l ON l.{FILE_INDEX} = f.i AND l.province = p.code AND l.sex = s.sex
+            AND l.age_group = a.age_group
+        ORDER BY 1, 2, 3, 4
         """,
-        {"provinces": list(province_codes("VN34")), "sexes": list(SEXES), "ages": list(AGE_GROUPS)},
+        {
+            "files": sorted(findings),
+            "provinces": list(province_codes("VN34")),
+            "sexes": list(SEXES),
+            "ages": list(AGE_GROUPS),
+        },
     ).fetchall()
-    if missing:
-        first = ", ".join(f"{p}/{s}/{a}" for p, s, a in missing[:10])
-        findings.add(
+    by_missing: dict[int, list[tuple[str, str, str]]] = {}
+    for f, p, s, a in missing:
+        by_missing.setdefault(int(f), []).append((p, s, a))
+    for f, combos in by_missing.items():
+        first = ", ".join(f"{p}/{s}/{a}" for p, s, a in combos[:10])
+        findings[f].add(
             "population:missing_combination",
             None,
-            f"{len(missing)} (province, sex, age_group) combination(s) have no row, e.g. {first}",
+            f"{len(combos)} (province, sex, age_group) combination(s) have no row, e.g. {first}",
             [],
-            len(missing),
+            len(combos),
         )
 
 
-# ---------------------------------------------------------------- entry point
+# ---------------------------------------------------------------- entry points
 def _column_message(found: list[str], spec: FileSpec) -> str:
     from dagster_project.intake.readers import _safe_name
 
@@ -256,44 +398,139 @@ def _column_message(found: list[str], spec: FileSpec) -> str:
     return "the file does not have exactly the contract's columns: " + "; ".join(parts) + hint
 
 
-def validate_file(
-    path: Path, file_name: FileName, expectations_dir: Path = EXPECTATIONS_DIR
-) -> ValidationOutcome:
-    """Parse and validate one landing file. Never raises for a bad file: ok=False with findings."""
-    spec, period = file_name.spec, file_name.period
-    try:
-        table = read_file(Path(path), spec)
-    except ParseError as exc:
-        return ValidationOutcome(False, 0, [Finding(exc.row, None, "parse", str(exc))], None, {"parse": 1})
+def _chunks(sizes: list[int]) -> Iterable[tuple[int, int, list[int]]]:
+    """(offset, length, member positions) over the concatenated rows: files are packed whole into
+    chunks of up to CHUNK_ROWS rows; a bigger file gets chunks of its own, cut at its own
+    multiples of CHUNK_ROWS (so a file is chunked the same alone and in a batch)."""
+    offset, start, members, length = 0, 0, [], 0
+    for pos, n in enumerate(sizes):
+        if members and length + n > CHUNK_ROWS:
+            yield start, length, members
+            start, members, length = offset, [], 0
+        if n > CHUNK_ROWS:
+            for piece in range(0, n, CHUNK_ROWS):
+                yield offset + piece, min(CHUNK_ROWS, n - piece), [pos]
+            offset += n
+            start = offset
+            continue
+        members.append(pos)
+        length += n
+        offset += n
+    if members:
+        yield start, length, members
 
-    findings = _Findings()
-    params = suite_parameters(spec, period)
-    if sorted(table.column_names) != sorted([*spec.header, ROW_NUMBER]):
-        results = _run_suite(_suite(spec.key, expectations_dir, True), table.slice(0, 1).to_pandas(), params)
-        _collect(results, findings, period)
-        message = _column_message(table.column_names, spec)
-        for f in findings.items:
-            if f.rule == COLUMNS_RULE:
-                f.message = message
-        if COLUMNS_RULE not in findings.counts:  # never accept a file whose columns differ
-            findings.add(COLUMNS_RULE, None, message, [], 1)
-        return ValidationOutcome(False, table.num_rows, findings.result(), None, findings.counts)
 
-    table = table.select([*spec.header, ROW_NUMBER])
-    suite = _suite(spec.key, expectations_dir, False)
-    for offset in range(0, max(table.num_rows, 1), CHUNK_ROWS):
-        frame = table.slice(offset, CHUNK_ROWS).to_pandas()
-        _collect(_run_suite(suite, frame, params), findings, period)
-
+def _validate_group(
+    spec: FileSpec,
+    members: list[tuple[int, FileName, pa.Table]],
+    expectations_dir: Path,
+) -> dict[int, _Findings]:
+    """Run one file kind's suite over every member file (index, name, table) at once."""
+    findings = {i: _Findings() for i, _, _ in members}
+    sizes = [t.num_rows for _, _, t in members]
+    starts = np.concatenate([[0], np.cumsum(sizes)]).tolist()
+    # the rules across chunks need few columns: zero-copy selections of every file, concatenated
+    keep = [c.name for c in spec.columns if c.unique]
+    keep += ["province", "sex", "age_group"] if spec.feed == "population" else []
+    landing = pa.concat_tables(
+        [
+            t.select([*keep, ROW_NUMBER]).append_column(FILE_INDEX, _constant(i, t.num_rows, pa.int64()))
+            for i, _, t in members
+        ]
+    )
     con = duckdb.connect()
     try:
-        con.register("landing", table)
+        con.register("landing", landing)
+        derived = _derived_sql(spec)
+        suite = _suite(spec.key, expectations_dir)
+        hits: dict[int, dict[int, _Hits]] = {i: {} for i, _, _ in members}
+        for offset, length, positions in _chunks(sizes):
+            pieces = []
+            for p in positions:  # the part of each member file inside [offset, offset + length)
+                i, fname, table = members[p]
+                a = max(offset, starts[p]) - starts[p]
+                n = min(offset + length, starts[p + 1]) - starts[p] - a
+                pieces.append(
+                    table.slice(a, n)
+                    .append_column(FILE_INDEX, _constant(i, n, pa.int64()))
+                    .append_column(PERIOD, _constant(fname.period.label, n, pa.string()))
+                    .append_column(FILE_YEAR, _constant(fname.period.year, n, pa.int64()))
+                )
+            chunk = pa.concat_tables(pieces)
+            if chunk.column(0).num_chunks > 4:  # many small files: one Arrow chunk, so pandas runs
+                chunk = chunk.combine_chunks()  # each kernel (a regex: compiled each time) once
+            con.register("chunk", chunk)
+            extra = con.sql(f"SELECT {derived} FROM chunk").to_arrow_table()
+            con.unregister("chunk")
+            for index in (FILE_INDEX, ROW_NUMBER):  # DuckDB keeps insertion order; make sure
+                if not extra.column(index).equals(chunk.column(index)):  # pragma: no cover
+                    raise RuntimeError("derived columns came back in another row order")
+            for name in extra.column_names[2:]:
+                chunk = chunk.append_column(name, extra.column(name))
+            del extra
+            files_in_chunk = [members[p][0] for p in positions]
+            complete = len(files_in_chunk) > 1
+            frame = chunk.to_pandas()
+            del chunk
+            failing = _failing_rules(spec.key, expectations_dir, frame)
+            if failing:  # second pass, only the expectations that failed: which rows, which files
+                results = _run_suite(_suite(spec.key, expectations_dir, failing), frame, complete)
+                _collect(results, files_in_chunk, hits, complete)
+            del frame
+        for i, fname, _ in members:
+            _report(suite, hits[i], findings[i], fname.period)
         _unique_rules(con, spec, findings)
         if spec.feed == "population":
             _population_rules(con, findings)
     finally:
         con.close()
+    return findings
 
-    result = findings.result()
-    ok = not result
-    return ValidationOutcome(ok, table.num_rows, result, table if ok else None, findings.counts)
+
+def validate_files(
+    items: list[tuple[Path, FileName]], expectations_dir: Path = EXPECTATIONS_DIR
+) -> dict[Path, ValidationOutcome]:
+    """Parse and validate many landing files with one GX call per file kind (and chunk).
+    Never raises for a bad file: its outcome is ok=False with findings. Each file's outcome is
+    exactly what validating it alone gives."""
+    outcomes: dict[Path, ValidationOutcome] = {}
+    groups: dict[str, list[tuple[int, FileName, pa.Table]]] = {}
+    paths: dict[int, Path] = {}
+    for i, (path, file_name) in enumerate(items):
+        path = Path(path)
+        spec = file_name.spec
+        try:
+            table = read_file(path, spec)
+        except ParseError as exc:
+            outcomes[path] = ValidationOutcome(
+                False, 0, [Finding(exc.row, None, "parse", str(exc))], None, {"parse": 1}
+            )
+            continue
+        if sorted(table.column_names) != sorted([*spec.header, ROW_NUMBER]):
+            # the suite's `columns:exact_set` (expect_table_columns_to_match_set, exact), checked
+            # here: a file with other columns cannot join a batch, and it fails on this alone
+            message = _column_message(table.column_names, spec)
+            findings = [Finding(None, None, COLUMNS_RULE, message)]
+            outcomes[path] = ValidationOutcome(False, table.num_rows, findings, None, {COLUMNS_RULE: 1})
+            continue
+        pa.default_memory_pool().release_unused()  # the reader's temporaries: back to the OS
+        paths[i] = path
+        groups.setdefault(spec.key, []).append((i, file_name, table.select([*spec.header, ROW_NUMBER])))
+
+    for key, members in groups.items():
+        findings = _validate_group(ALL_SPECS[key], members, expectations_dir)
+        for i, _, table in members:
+            result = findings[i].result()
+            ok = not result
+            outcomes[paths[i]] = ValidationOutcome(
+                ok, table.num_rows, result, table if ok else None, findings[i].counts
+            )
+        members.clear()  # the tables live on only in the outcomes of files that passed
+    return outcomes
+
+
+def validate_file(
+    path: Path, file_name: FileName, expectations_dir: Path = EXPECTATIONS_DIR
+) -> ValidationOutcome:
+    """Parse and validate one landing file. Never raises for a bad file: ok=False with findings."""
+    return validate_files([(Path(path), file_name)], expectations_dir)[Path(path)]

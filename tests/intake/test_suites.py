@@ -262,3 +262,36 @@ def test_findings_are_capped_with_a_count(tmp_path: Path, monkeypatch: pytest.Mo
     assert outcome.counts["code_list:sex"] == 30
     summary = [f for f in outcome.findings if f.row is None and f.rule == "code_list:sex"]
     assert summary and "30 row(s)" in summary[0].message
+
+
+# ---------------------------------------------------------------- per-file rules as derived columns
+BAD_DATE = {"pattern:identified_date", "in_quarter:identified_date"}
+EDGES: list[tuple[str, str, str | None, set[str]]] = [
+    ("police__victims", "identified_date", "2025-07-01", set()),
+    ("police__victims", "identified_date", "2025-09-30", set()),
+    ("police__victims", "identified_date", "2025-10-01", {"in_quarter:identified_date"}),
+    ("police__victims", "identified_date", "2025-7-01", BAD_DATE),
+    ("police__victims", "identified_date", None, {"required:identified_date"}),
+    ("consular__victims", "identified_date", "03/07/2025", set()),
+    ("consular__victims", "identified_date", "3/07/2025", BAD_DATE),
+    ("consular__victims", "identified_date", "31/09/2025", {"in_quarter:identified_date"}),
+    ("police__victims", "birth_year", "2025", set()),
+    ("police__victims", "birth_year", "1900", set()),
+    ("police__victims", "birth_year", "1899", {"range:birth_year"}),
+    ("police__victims", "birth_year", "abc", {"pattern:birth_year", "range:birth_year"}),
+    ("police__victims", "birth_year", None, set()),
+    ("court__defendants", "event_date", "2025-06-30", {"in_quarter:event_date"}),
+    ("population__population", "year", "2024", {"year:file_year"}),
+    ("population__population", "year", None, {"required:year"}),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("key", "column", "value", "rules"), EDGES)
+def test_per_file_rules_on_derived_columns(
+    tmp_path: Path, key: str, column: str, value: str | None, rules: set[str]
+) -> None:
+    rows = contract_rows(key, _period(key), n=3)
+    rows[1][column] = value
+    outcome = _validate(tmp_path, key, rows)
+    assert set(outcome.counts) == rules, outcome.findings
+    assert all(f.row == (1 if ALL_SPECS[key].ext == "jsonl" else 2) + 1 for f in outcome.findings if f.row)

@@ -5,6 +5,6 @@ select
     province,
     sex,
     age_group,
-    sum(population) as population
+    cast(sum(population) as bigint) as population
 from {{ ref('stg_nso__population') }}
 group by year, province, sex, age_group
