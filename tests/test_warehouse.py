@@ -9,7 +9,14 @@ import duckdb
 import pytest
 
 from dagster_project.settings import Home
-from dagster_project.warehouse import RunLocked, open_work, prepare_work_copy, publish, read_published, run_lock
+from dagster_project.warehouse import (
+    RunLocked,
+    open_work,
+    prepare_work_copy,
+    publish,
+    read_published,
+    run_lock,
+)
 
 
 def _hold_lock(root: str, ready, release) -> None:

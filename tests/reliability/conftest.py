@@ -17,7 +17,7 @@ def small_landing(tmp_path_factory) -> Path:
     from dagster_project.demo.generator import generate_demo
 
     home = Home.resolve(tmp_path_factory.mktemp("small_demo"))
-    generate_demo(home, seed=11, scale=0.1, start="2024Q3", end="2025Q2")
+    generate_demo(home, seed=11, scale=0.2, start="2024Q3", end="2025Q2")
     return home.landing
 
 
