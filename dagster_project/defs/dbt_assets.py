@@ -42,7 +42,7 @@ def figures(context: AssetExecutionContext, dbt: DbtCliResource, tipstat: Tipsta
     """Build staging, intermediate and the published marts on the run's work copy."""
     home = tipstat.home
     with open_work(home) as con:
-        registered = changes_this_run(con, context.run_id)
+        registered = changes_this_run(con, context.run.run_id)
     if registered == 0 and home.warehouse.exists():
         context.log.info("nothing new in landing: the published figures stay as they are")
         return

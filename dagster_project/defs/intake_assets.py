@@ -49,11 +49,11 @@ def intake(context: AssetExecutionContext, tipstat: TipstatHome):
         prepare_work_copy(home)
         with open_work(home) as con:
             ensure_schema(con)
-            result = run_intake(con, home, context.run_id, datetime.now(UTC))
+            result = run_intake(con, home, context.run.run_id, datetime.now(UTC))
             counts = dict(
                 con.execute(
                     "SELECT status, count(*) FROM intake.submissions WHERE run_id = ? GROUP BY status",
-                    [context.run_id],
+                    [context.run.run_id],
                 ).fetchall()
             )
             table_rows = {

@@ -23,7 +23,7 @@ def published_warehouse(context: AssetExecutionContext, tipstat: TipstatHome) ->
     home = tipstat.home
     with run_lock(home):
         with timings.stage(home, "publish"):
-            published_at = publish(home, context.run_id)
+            published_at = publish(home, context.run.run_id)
         faults.point("after_publish")
         with timings.stage(home, "filing"), read_published(home) as con:
             filed = finish_filing(con, home)
