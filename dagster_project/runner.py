@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 from dataclasses import dataclass, field
-
-from dagster import AssetKey, DagsterInstance, materialize
 
 from dagster_project import timings
 from dagster_project.settings import Home
 from dagster_project.warehouse import read_published, run_lock
 
-PUBLISHED_KEY = AssetKey(["published", "warehouse"])
+PUBLISHED_KEY_PATH = ["published", "warehouse"]
 
 
 @dataclass
@@ -26,12 +25,17 @@ class RunOutcome:
 
 def run_pipeline(home: Home, wait_seconds: float = 0.0) -> RunOutcome:
     """Run intake → dbt → publish for one home; raises RunLocked if another run holds it."""
-    from dagster_project.definitions import ASSETS, build_resources
-
     home.ensure()
-    logging.getLogger("dagster").setLevel(logging.WARNING)
     with run_lock(home, wait_seconds=wait_seconds):
         timings.reset(home)
+        if home.warehouse.exists() and not _deliveries_waiting(home):
+            # an empty landing folder cannot change anything: skip Dagster's start-up as well
+            return RunOutcome(success=True, run_id="-", published=False)
+        from dagster import AssetKey, DagsterInstance, materialize
+
+        from dagster_project.definitions import ASSETS, build_resources
+
+        logging.getLogger("dagster").setLevel(logging.WARNING)
         # dbt's and Dagster's own log lines go to a file the engineer can read, not the terminal
         with (
             open(home.work_dir / "last_run.log", "w", encoding="utf-8") as log,
@@ -46,7 +50,7 @@ def run_pipeline(home: Home, wait_seconds: float = 0.0) -> RunOutcome:
                 run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}},
             )
     published = any(
-        event.asset_key == PUBLISHED_KEY
+        event.asset_key == AssetKey(PUBLISHED_KEY_PATH)
         for event in result.all_events
         if event.event_type_value == "ASSET_MATERIALIZATION"
     )
@@ -68,6 +72,11 @@ def run_pipeline(home: Home, wait_seconds: float = 0.0) -> RunOutcome:
         submissions=_run_submissions(home, result.run_id) if published else [],
         error=error,
     )
+
+
+def _deliveries_waiting(home: Home) -> bool:
+    """Anything in landing a run would look at (names starting with '.' are upload temp files)."""
+    return any(not entry.name.startswith(".") for entry in os.scandir(home.landing))
 
 
 def _run_submissions(home: Home, run_id: str) -> list[dict]:
