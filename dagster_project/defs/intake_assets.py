@@ -10,7 +10,7 @@ from dagster import AssetExecutionContext, AssetKey, AssetSpec, MaterializeResul
 
 from dagster_project.contract import ALL_SPECS
 from dagster_project.defs.resources import TipstatHome
-from dagster_project.warehouse import open_work, prepare_work_copy, run_lock
+from dagster_project.warehouse import open_work, prepare_work_copy, read_published, run_lock
 
 RAW_TABLES = tuple(sorted(spec.raw_table for spec in ALL_SPECS.values()))
 RAW_KEYS = {table: AssetKey(["raw", table]) for table in RAW_TABLES}
@@ -39,13 +39,8 @@ def intake(context: AssetExecutionContext, tipstat: TipstatHome):
     with run_lock(home):
         if home.warehouse.exists():
             # A run killed after its commit point left landing files to archive/quarantine.
-            import duckdb
-
-            con = duckdb.connect(str(home.warehouse), read_only=True)
-            try:
-                finish_filing(con, home)
-            finally:
-                con.close()
+            with read_published(home) as published:
+                finish_filing(published, home)
         prepare_work_copy(home)
         with open_work(home) as con:
             ensure_schema(con)
