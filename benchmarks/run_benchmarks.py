@@ -2,10 +2,20 @@
 
     .venv/bin/python benchmarks/run_benchmarks.py --scales 1 10 100 [--out benchmarks/results/latest.json]
 
-For each scale, in a fresh temporary home (under `benchmarks/.work/`, removed afterwards unless
-`--keep`):
+Scales are in the benchmark issue's units: ×N of the national volume is about N thousand victim
+records (and as many offender records) over 2019-2026, so ×1000 is roughly a million of each.
+The demo generator's own scale is N × GENERATOR_SCALE_PER_X (see there); the bundled demo
+(generator scale 1) is about ×20.
 
-1. generate the demo landing folder (`generate_demo`, broken=False), timed on its own;
+First (unless `--no-demo`) the "demo" row: a fresh home, `tipstat demo --home H` with its
+defaults as a user runs it, then the cold full `tipstat run` and a run with nothing new,
+measured as below.
+
+Then for each scale, in a fresh temporary home (under `benchmarks/.work/`, removed afterwards
+unless `--keep`):
+
+1. generate the demo landing folder (`generate_demo`, broken=False, generator scale
+   N × GENERATOR_SCALE_PER_X, offender_scale OFFENDER_SCALE), timed on its own;
 2. a full `tipstat run` from an empty home, as a subprocess: wall time, per-stage seconds from
    `HOME/.work/timings.json`, and peak resident memory of the whole process tree (sum of VmRSS of
    the `tipstat` process and all its descendants, polled every 50 ms from /proc);
@@ -67,7 +77,24 @@ RAW_TABLES = (
     "court__defendants",
     "population",
 )
+VICTIM_TABLES = ("police__victims", "border__victims", "social__victims", "consular__victims")
+OFFENDER_TABLES = ("police__suspects", "procuracy__defendants", "court__defendants")
 STAGES = ("registration", "validation", "load", "dbt_build", "publish")
+
+# Scale units. The benchmark issue: "generate demo data at scale ×1, ×10, ×100 and ×1000 of the
+# national volume (×1000 means roughly a million victim records and as many offender records over
+# the years)", i.e. ×N ≈ N thousand victim records. Measured: the demo generator at its scale 1
+# (the bundled demo, 2019Q1..2026Q3, demo row of 2026-11-30) gives 19,321 victim records in force
+# (raw police__victims 10,611 + border__victims 2,532 + social__victims 4,387 + consular__victims
+# 1,791; an earlier measurement gave 19,693) and 11,072 offender records (police__suspects 4,551
+# + procuracy__defendants 3,369 + court__defendants 3,152). So ×N is generator scale N × 0.05:
+# ×1 ≈ 1,000 victim records, ×1000 (generator scale 50) ≈ 1 million.
+GENERATOR_SCALE_PER_X = 0.05
+# "As many offender records": the generator draws this many times the suspects of each case
+# (`generate_demo(offender_scale=...)`; the procuracy and court records follow the suspects).
+# Measured at generator scale 1 over 2019Q1..2026Q3: 11,072 offender records at 1.0, 19,521 at
+# 1.75, for 19,321 victim records: offender records ≈ victim records.
+OFFENDER_SCALE = 1.75
 
 # --------------------------------------------------------------------------- quarters
 
@@ -185,7 +212,19 @@ def run_measured(cmd: list[str], env: dict[str, str] | None = None, interval: fl
 # --------------------------------------------------------------------------- pipeline steps
 
 
-def generate(root: Path, scale: float, start: str, end: str, today: date, seed: int) -> float:
+def generator_scale(scale: float) -> float:
+    """The demo generator's scale for ×`scale` in the issue's units (GENERATOR_SCALE_PER_X)."""
+    return round(scale * GENERATOR_SCALE_PER_X, 9)
+
+
+def scale_label(scale: float | str) -> str:
+    return "demo" if scale == "demo" else f"×{scale:g}"
+
+
+def generate(
+    root: Path, gen_scale: float, start: str, end: str, today: date, seed: int, offender_scale: float = 1.0
+) -> float:
+    """`generate_demo` at generator scale `gen_scale` (not the issue's units), broken=False."""
     from dagster_project.demo.generator import generate_demo
     from dagster_project.settings import Home
 
@@ -193,20 +232,26 @@ def generate(root: Path, scale: float, start: str, end: str, today: date, seed: 
     generate_demo(
         Home.resolve(root),
         seed=seed,
-        scale=scale,
+        scale=gen_scale,
         start=start,
         end=end,
         today=today,
         broken=False,
         progress=lambda message: None,
+        offender_scale=offender_scale,
     )
     return time.perf_counter() - t0
 
 
-def tipstat_run(root: Path, label: str) -> dict:
+def tipstat_env(root: Path) -> dict[str, str]:
     env = dict(os.environ)
     env["TIPSTAT_HOME"] = str(root)
     env.setdefault("PYTHONUNBUFFERED", "1")
+    return env
+
+
+def tipstat_run(root: Path, label: str) -> dict:
+    env = tipstat_env(root)
     timings_file = root / ".work" / "timings.json"
     if timings_file.exists():
         timings_file.unlink()
@@ -242,7 +287,9 @@ def _dbt_failures(root: Path) -> str:
     )
 
 
-def add_quarter(root: Path, scale: float, q: tuple[int, int], seed: int, today: date) -> dict:
+def add_quarter(
+    root: Path, gen_scale: float, q: tuple[int, int], seed: int, today: date, offender_scale: float = 1.0
+) -> dict:
     """Land one more quarter in a home whose landing folder the full run has emptied.
 
     The generator writes whole landing folders (and a manifest), so the new quarter is generated
@@ -252,7 +299,7 @@ def add_quarter(root: Path, scale: float, q: tuple[int, int], seed: int, today: 
     """
     scratch = root.parent / (root.name + "-next")
     shutil.rmtree(scratch, ignore_errors=True)
-    seconds = generate(scratch, scale, qname(q), qname(q), today, seed)
+    seconds = generate(scratch, gen_scale, qname(q), qname(q), today, seed, offender_scale)
     archived = {p.name for p in (root / "archive").rglob("*") if p.is_file()}
     moved = []
     landing = root / "landing"
@@ -285,6 +332,15 @@ def record_counts(warehouse: Path) -> dict[str, int]:
         return counts
     finally:
         con.close()
+
+
+def record_sums(counts: dict) -> dict[str, int]:
+    """Victim and offender records in force (sums of the raw tables) and all records."""
+    return {
+        "victim_records": sum(counts.get(t) or 0 for t in VICTIM_TABLES),
+        "offender_records": sum(counts.get(t) or 0 for t in OFFENDER_TABLES),
+        "records": sum(v for k, v in counts.items() if not k.startswith("files") and v),
+    }
 
 
 # --------------------------------------------------------------------------- dashboard latency
@@ -512,6 +568,7 @@ def bench_scale(scale: float, args: argparse.Namespace, log) -> dict:
         end_q = shift_quarter(last_full, -1)
         start_q = tuple(int(x) for x in args.start.split("Q"))
     next_q = shift_quarter(end_q, 1)
+    gen_scale = generator_scale(scale)
     work_root = Path(args.work_dir)
     work_root.mkdir(parents=True, exist_ok=True)
     scratch = Path(tempfile.mkdtemp(prefix=f"x{scale:g}-", dir=work_root))
@@ -519,13 +576,18 @@ def bench_scale(scale: float, args: argparse.Namespace, log) -> dict:
     result: dict = {
         "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
         "scale": scale,
+        "generator_scale": gen_scale,
+        "offender_scale": OFFENDER_SCALE,
         "quarters": f"{qname(start_q)}..{qname(end_q)}",
         "next_quarter": qname(next_q),
     }
     try:
-        log(f"×{scale:g}: generating {qname(start_q)}..{qname(end_q)}")
+        log(f"×{scale:g} (generator scale {gen_scale:g}): generating {qname(start_q)}..{qname(end_q)}")
         result["generation_seconds"] = round(
-            generate(root, scale, qname(start_q), qname(end_q), today_after(end_q), args.seed), 3
+            generate(
+                root, gen_scale, qname(start_q), qname(end_q), today_after(end_q), args.seed, OFFENDER_SCALE
+            ),
+            3,
         )
         result["landing_files"] = sum(1 for p in (root / "landing").rglob("*") if p.is_file())
         result["landing_bytes"] = sum(p.stat().st_size for p in (root / "landing").rglob("*") if p.is_file())
@@ -534,6 +596,7 @@ def bench_scale(scale: float, args: argparse.Namespace, log) -> dict:
         full = tipstat_run(root, "full")
         result["full_run"] = full
         result["record_counts"] = record_counts(root / "warehouse.duckdb")
+        result.update(record_sums(result["record_counts"]))
 
         log(f"×{scale:g}: dashboard latency")
         result["dashboard"] = dashboard_latency(root / "warehouse.duckdb", args.repetitions)
@@ -552,7 +615,7 @@ def bench_scale(scale: float, args: argparse.Namespace, log) -> dict:
         )
 
         log(f"×{scale:g}: incremental run (+{qname(next_q)})")
-        added = add_quarter(root, scale, next_q, args.seed, today_after(next_q))
+        added = add_quarter(root, gen_scale, next_q, args.seed, today_after(next_q), OFFENDER_SCALE)
         inc = tipstat_run(root, "incremental")
         inc["added_files"] = len(added["files"])
         inc["generation_seconds"] = added["generation_seconds"]
@@ -572,27 +635,84 @@ def bench_scale(scale: float, args: argparse.Namespace, log) -> dict:
     return result
 
 
+def bench_demo(args: argparse.Namespace, log) -> dict:
+    """The "demo" row: `tipstat demo --home H` with its defaults, as a user runs it (generator
+    scale 1, seed 2026, 2019Q1 to the last full quarter, with the broken, late and corrected
+    files), then the cold full `tipstat run` and a run with nothing new, measured like the scales."""
+    work_root = Path(args.work_dir)
+    work_root.mkdir(parents=True, exist_ok=True)
+    scratch = Path(tempfile.mkdtemp(prefix="demo-", dir=work_root))
+    root = scratch / "home"
+    result: dict = {
+        "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
+        "label": "demo",
+        "command": "tipstat demo --home H",
+    }
+    try:
+        log("demo: tipstat demo --home H")
+        demo = run_measured([str(TIPSTAT), "demo", "--home", str(root)], env=tipstat_env(root))
+        if demo.returncode != 0:
+            raise RuntimeError(
+                f"`tipstat demo` exited {demo.returncode}:\n{demo.stdout[-3000:]}\n{demo.stderr[-3000:]}"
+            )
+        result["generation_seconds"] = round(demo.seconds, 3)
+        manifest = json.loads((root / "demo_manifest.json").read_text(encoding="utf-8"))
+        result["generator_scale"] = manifest["scale"]
+        result["scale"] = round(manifest["scale"] / GENERATOR_SCALE_PER_X, 3)  # in the issue's units
+        result["offender_scale"] = manifest.get("offender_scale", 1.0)
+        result["quarters"] = f"{manifest['start']}..{manifest['end']}"
+        result["broken"] = manifest["broken"]
+        landing = [p for p in (root / "landing").rglob("*") if p.is_file()]
+        result["landing_files"] = len(landing)
+        result["landing_bytes"] = sum(p.stat().st_size for p in landing)
+
+        log("demo: full run")
+        full = tipstat_run(root, "demo full")
+        result["full_run"] = full
+        result["record_counts"] = record_counts(root / "warehouse.duckdb")
+        result.update(record_sums(result["record_counts"]))
+
+        log("demo: nothing-new run")
+        nothing = tipstat_run(root, "demo nothing new")
+        nothing["pct_of_full"] = round(100 * nothing["seconds"] / full["seconds"], 1)
+        result["nothing_new_run"] = nothing
+        result["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
+    finally:
+        if not args.keep:
+            shutil.rmtree(scratch, ignore_errors=True)
+        else:
+            result["kept_home"] = str(root)
+    return result
+
+
 # --------------------------------------------------------------------------- targets and output
 
 
-def targets(results: list[dict]) -> list[dict]:
+def targets(results: list[dict], demo: dict | None = None) -> list[dict]:
+    """Pass/miss of the issue's targets: the demo cold run and nothing new on the demo row; nothing
+    new also at ×1; one new quarter at every scale; the ×1000 targets at scale ≥ 1000."""
     out = []
 
-    def add(name: str, scale: float, value, limit, ok) -> None:
+    def add(name: str, scale: float | str, value, limit, ok) -> None:
         out.append({"target": name, "scale": scale, "value": value, "limit": limit, "pass": bool(ok)})
 
+    if demo and "error" not in demo:
+        full = demo.get("full_run") or {}
+        if full:
+            add("demo ×1 cold run < 30 s", "demo", full["seconds"], 30, full["seconds"] < 30)
+        if demo.get("nothing_new_run"):
+            secs = demo["nothing_new_run"]["seconds"]
+            add("nothing new < 5 s", "demo", secs, 5, secs < 5)
     for r in results:
         s = r["scale"]
         full = r.get("full_run") or {}
-        if s == 1 and full:
-            add("demo ×1 cold run < 30 s", s, full["seconds"], 30, full["seconds"] < 30)
         if r.get("incremental_run"):
             pct = r["incremental_run"]["pct_of_full"]
             add("one new quarter < 15% of a full run", s, pct, 15, pct < 15)
         if r.get("nothing_new_run"):
             secs, pct = r["nothing_new_run"]["seconds"], r["nothing_new_run"]["pct_of_full"]
             if s == 1:
-                add("nothing new < 5 s at ×1", s, secs, 5, secs < 5)
+                add("nothing new < 5 s", s, secs, 5, secs < 5)
             if s >= 1000:
                 add("nothing new < 10% of full at ×1000", s, pct, 10, pct < 10)
         if s >= 1000 and full:
@@ -621,17 +741,43 @@ def machine() -> dict:
     }
 
 
+def _rows(report: dict) -> list[dict]:
+    """The demo row (when measured) then the scales."""
+    demo = report.get("demo")
+    return ([demo] if demo else []) + list(report.get("results") or [])
+
+
+def _row_label(r: dict) -> str:
+    if r.get("label") == "demo":
+        return f"demo (×{r['scale']:g})" if isinstance(r.get("scale"), int | float) else "demo"
+    return scale_label(r["scale"])
+
+
+def _sums(r: dict) -> dict[str, int]:
+    """victim/offender/all records of a row (recomputed for results written before they were stored)."""
+    sums = record_sums(r.get("record_counts") or {})
+    return {k: r.get(k, v) for k, v in sums.items()}
+
+
+def _gen_scale(r: dict) -> str:
+    value = r.get("generator_scale")
+    return f"{value:g}" if isinstance(value, int | float) else "?"
+
+
 def print_report(report: dict) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    console = Console(width=max(Console().width, 150))
+    console = Console(width=max(Console().width, 170))
     table = Table(
         title=f"tipstat benchmarks — {report['date']} ({report['machine']['cpu_count']} cores, "
         f"{report['machine']['memory_total_mb']} MB)"
     )
-    for col in (
+    columns = (
         "scale",
+        "gen scale",
+        "victim rec",
+        "offender rec",
         "records",
         "gen s",
         "full s",
@@ -641,43 +787,46 @@ def print_report(report: dict) -> None:
         "dash p50/p95 ms",
         "floor s",
         "ratio",
-    ):
+    )
+    for col in columns:
         table.add_column(col, justify="right")
-    for r in report["results"]:
+    for r in _rows(report):
         if "error" in r:
-            table.add_row(f"×{r['scale']:g}", "error", r["error"][:60], *[""] * 7)
+            table.add_row(_row_label(r), "error", r["error"][:60], *[""] * (len(columns) - 3))
             continue
-        counts = r.get("record_counts") or {}
-        records = sum(v for k, v in counts.items() if not k.startswith("files") and v)
-        full, inc, nothing = r["full_run"], r["incremental_run"], r["nothing_new_run"]
-        dash = r["dashboard"]
+        sums = _sums(r)
+        full, nothing = r["full_run"], r["nothing_new_run"]
+        inc, dash = r.get("incremental_run"), r.get("dashboard")
         table.add_row(
-            f"×{r['scale']:g}",
-            f"{records:,}",
+            _row_label(r),
+            _gen_scale(r),
+            f"{sums['victim_records']:,}",
+            f"{sums['offender_records']:,}",
+            f"{sums['records']:,}",
             f"{r['generation_seconds']:.1f}",
             f"{full['seconds']:.1f}",
             f"{full['peak_rss_mb']:.0f}",
-            f"{inc['seconds']:.1f} ({inc['pct_of_full']:.0f}%)",
+            f"{inc['seconds']:.1f} ({inc['pct_of_full']:.0f}%)" if inc else "—",
             f"{nothing['seconds']:.1f} ({nothing['pct_of_full']:.0f}%)",
-            f"{dash['p50_ms']}/{dash['p95_ms']}",
-            f"{r['floor']['seconds']:.2f}",
-            f"{r['ratio_full_to_floor']}×",
+            f"{dash['p50_ms']}/{dash['p95_ms']}" if dash else "—",
+            f"{r['floor']['seconds']:.2f}" if r.get("floor") else "—",
+            f"{r['ratio_full_to_floor']}×" if r.get("ratio_full_to_floor") is not None else "—",
         )
     console.print(table)
     stage_table = Table(title="full run per stage (s), from .work/timings.json")
     stage_table.add_column("scale")
     names: list[str] = []
-    for r in report["results"]:
+    for r in _rows(report):
         for k in (r.get("full_run") or {}).get("stages") or {}:
             if k not in names:
                 names.append(k)
     for k in names:
         stage_table.add_column(k, justify="right")
-    for r in report["results"]:
+    for r in _rows(report):
         stages = (r.get("full_run") or {}).get("stages")
         if stages is None:
             continue
-        stage_table.add_row(f"×{r['scale']:g}", *[f"{stages.get(k, 0):.2f}" for k in names])
+        stage_table.add_row(_row_label(r), *[f"{stages.get(k, 0):.2f}" for k in names])
     if names:
         console.print(stage_table)
     else:
@@ -688,7 +837,7 @@ def print_report(report: dict) -> None:
     for row in report["targets"]:
         t.add_row(
             row["target"],
-            f"×{row['scale']:g}",
+            scale_label(row["scale"]),
             str(row["value"]),
             str(row["limit"]),
             "[green]pass[/]" if row["pass"] else "[red]miss[/]",
@@ -703,39 +852,41 @@ def markdown(report: dict) -> str:
         f"Measured {report['date']} on {m['cpu_count']} cores, {m['memory_total_mb']} MB, "
         f"Python {m['python']}, DuckDB {m['duckdb']}.",
         "",
-        "| scale | records in force | files | generation s | full run s | peak RSS MB | stages s "
-        "| +1 quarter s (% of full) | nothing new s (% of full) | dashboard p50 / p95 ms | floor s "
-        "(XLSX→CSV) | full ÷ floor | floor = dbt | load avg start→end |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "| scale | generator scale | victim records | offender records | records in force | files "
+        "| generation s | full run s | peak RSS MB | stages s | +1 quarter s (% of full) "
+        "| nothing new s (% of full) | dashboard p50 / p95 ms | floor s (XLSX→CSV) | full ÷ floor "
+        "| floor = dbt | load avg start→end |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
-    for r in report["results"]:
+    for r in _rows(report):
         if "error" in r:
-            lines.append(f"| ×{r['scale']:g} | error: {r['error'][:80]} |" + " |" * 12)
+            lines.append(f"| {_row_label(r)} | error: {r['error'][:80]} |" + " |" * 15)
             continue
-        counts = r["record_counts"]
-        records = sum(v for k, v in counts.items() if not k.startswith("files") and v)
-        full, inc, nothing, dash, floor = (
-            r["full_run"],
-            r["incremental_run"],
-            r["nothing_new_run"],
-            r["dashboard"],
-            r["floor"],
-        )
+        counts, sums = r["record_counts"], _sums(r)
+        full, nothing = r["full_run"], r["nothing_new_run"]
+        inc, dash, floor = r.get("incremental_run"), r.get("dashboard"), r.get("floor")
         stages = ", ".join(f"{k} {v:.1f}" for k, v in (full["stages"] or {}).items()) or "n/a"
+        load = f"{r['load_average_at_start'][0]} → {(r.get('load_average_at_end') or ['?'])[0]}"
         lines.append(
-            f"| ×{r['scale']:g} | {records:,} | {counts.get('files_accepted')} "
+            f"| {_row_label(r)} | {_gen_scale(r)} | {sums['victim_records']:,} "
+            f"| {sums['offender_records']:,} | {sums['records']:,} | {counts.get('files_accepted')} "
             f"| {r['generation_seconds']:.1f} "
             f"| {full['seconds']:.1f} | {full['peak_rss_mb']:.0f} | {stages} "
-            f"| {inc['seconds']:.1f} ({inc['pct_of_full']:.0f}%) | {nothing['seconds']:.1f} "
-            f"({nothing['pct_of_full']:.0f}%) | {dash['p50_ms']} / {dash['p95_ms']} "
-            f"| {floor['seconds']:.2f} ({floor['border_xlsx_to_csv_seconds']:.2f}) "
-            f"| {r['ratio_full_to_floor']}× | {'yes' if floor.get('matches_published') else 'NO'} "
-            f"| {r['load_average_at_start'][0]} → {r['load_average_at_end'][0]} |"
+            + (f"| {inc['seconds']:.1f} ({inc['pct_of_full']:.0f}%) " if inc else "| — ")
+            + f"| {nothing['seconds']:.1f} ({nothing['pct_of_full']:.0f}%) "
+            + (f"| {dash['p50_ms']} / {dash['p95_ms']} " if dash else "| — ")
+            + (
+                f"| {floor['seconds']:.2f} ({floor['border_xlsx_to_csv_seconds']:.2f}) "
+                f"| {r['ratio_full_to_floor']}× | {'yes' if floor.get('matches_published') else 'NO'} "
+                if floor
+                else "| — | — | — "
+            )
+            + f"| {load} |"
         )
     lines += ["", "| target | scale | value | limit | result |", "|---|---|---|---|---|"]
     for t in report["targets"]:
         lines.append(
-            f"| {t['target']} | ×{t['scale']:g} | {t['value']} | {t['limit']} "
+            f"| {t['target']} | {scale_label(t['scale'])} | {t['value']} | {t['limit']} "
             f"| {'pass' if t['pass'] else 'MISS'} |"
         )
     return "\n".join(lines) + "\n"
@@ -743,7 +894,14 @@ def markdown(report: dict) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--scales", type=float, nargs="+", default=[1.0, 10.0, 100.0])
+    parser.add_argument(
+        "--scales",
+        type=float,
+        nargs="+",
+        default=[1.0, 10.0, 100.0],
+        help="in the issue's units: ×N ≈ N thousand victim records (generator scale N × "
+        f"{GENERATOR_SCALE_PER_X})",
+    )
     parser.add_argument("--out", default=str(BENCH_DIR / "results" / "latest.json"))
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--start", default="2019Q1", help="first quarter of the full demo")
@@ -752,6 +910,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repetitions", type=int, default=20, help="dashboard query repetitions")
     parser.add_argument("--work-dir", default=str(BENCH_DIR / ".work"))
     parser.add_argument("--keep", action="store_true", help="keep the temporary homes")
+    parser.add_argument(
+        "--no-demo",
+        dest="demo",
+        action="store_false",
+        help="skip the demo row (`tipstat demo` with its defaults, cold run, nothing new)",
+    )
     parser.add_argument("--markdown-from", metavar="JSON", help="only print a results JSON as Markdown")
     args = parser.parse_args(argv)
     if args.markdown_from:
@@ -767,6 +931,7 @@ def main(argv: list[str] | None = None) -> int:
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     results: list[dict] = []
+    demo: dict | None = None
 
     def report_so_far() -> dict:
         report = {
@@ -774,25 +939,49 @@ def main(argv: list[str] | None = None) -> int:
             "machine": machine(),
             "memory_measure": "peak over 50 ms polls of the sum of VmRSS of the `tipstat run` process and "
             "all its descendants (shared pages counted once per process)",
+            "scale_unit": {
+                "meaning": "the benchmark issue's ×N of the national volume: about N thousand victim "
+                "records and as many offender records over the years",
+                "generator_scale_per_x": GENERATOR_SCALE_PER_X,
+                "offender_scale": OFFENDER_SCALE,
+            },
+            "demo": demo,
             "results": results,
         }
-        report["targets"] = targets([r for r in results if "error" not in r])
+        report["targets"] = targets([r for r in results if "error" not in r], demo)
         return report
 
+    def save() -> None:
+        # written after every row, so a long run stopped half-way keeps the finished ones
+        out.write_text(json.dumps(report_so_far(), indent=2, default=str), encoding="utf-8")
+
+    if args.demo:
+        try:
+            demo = bench_demo(args, log)
+        except Exception as exc:  # a failed demo row must not lose the scales' figures
+            log(f"demo failed: {exc}\n{traceback.format_exc(limit=-4)}")
+            demo = {"label": "demo", "error": f"{type(exc).__name__}: {exc}"}
+        save()
     for scale in args.scales:
         try:
             results.append(bench_scale(scale, args, log))
         except Exception as exc:  # one failed scale must not lose the others' figures
             log(f"×{scale:g} failed: {exc}\n{traceback.format_exc(limit=-4)}")
-            results.append({"scale": scale, "error": f"{type(exc).__name__}: {exc}"})
-        # written after every scale, so a long run stopped half-way keeps the finished scales
-        out.write_text(json.dumps(report_so_far(), indent=2, default=str), encoding="utf-8")
+            results.append(
+                {
+                    "scale": scale,
+                    "generator_scale": generator_scale(scale),
+                    "error": f"{type(exc).__name__}: {exc}",
+                }
+            )
+        save()
     report = report_so_far()
     out.write_text(json.dumps(report, indent=2, default=str), encoding="utf-8")
     out.with_suffix(".md").write_text(markdown(report), encoding="utf-8")
     print_report(report)
     print(f"wrote {out} and {out.with_suffix('.md')}", file=sys.stderr)
-    return 1 if any("error" in r for r in results) else 0
+    failed = any("error" in r for r in results) or (demo is not None and "error" in demo)
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

@@ -58,15 +58,16 @@ class QuarterStream:
     dated after q are kept pending, which bounds memory whatever the range.
     """
 
-    def __init__(self, seed: int, scale: float, progress: Callable[[str], None]):
+    def __init__(self, seed: int, scale: float, progress: Callable[[str], None], offender_scale: float = 1.0):
         self.seed, self.scale, self.say = seed, scale, progress
+        self.offender_scale = offender_scale
         self.pending: dict[str, pa.Table | None] = dict.fromkeys(ENTITY_ORDER)
 
     def advance(self, index: int) -> dict[str, pa.Table]:
         """Simulate quarter `index`; return each entity's records dated in it, sorted by id."""
         qp = simulate_quarter(self.seed, qperiod(index), self.scale)
         new = {"police__cases": _cases_table(qp.cases), **victim_records(qp, self.seed),
-               **offender_records(qp, self.seed)}  # fmt: skip
+               **offender_records(qp, self.seed, self.offender_scale)}  # fmt: skip
         out = {}
         for key in ENTITY_ORDER:
             records = (
@@ -103,9 +104,14 @@ def generate_demo(
     broken: bool = True,
     progress: Callable[[str], None] | None = None,
     population: bool | None = None,
+    offender_scale: float = 1.0,
 ) -> DemoManifest:
     """Write the landing files of quarters start..end into home.landing and the manifest into
-    home.root / demo_manifest.json (overwritten: it describes this call's files)."""
+    home.root / demo_manifest.json (overwritten: it describes this call's files).
+
+    `offender_scale` multiplies the suspects drawn for each case (and so the procuracy and court
+    records that follow them); the victims and cases do not change. At 1.0 (the default) the
+    files are exactly those of the plain demo."""
     say = progress or (lambda _msg: None)
     today = today or dt.date.today()
     start_p = Period.parse(start)
@@ -118,12 +124,14 @@ def generate_demo(
         raise ValueError(f"quarter {end_p.label} has not ended before {today.isoformat()}")
     if scale <= 0:
         raise ValueError("scale must be positive")
+    if offender_scale <= 0:
+        raise ValueError("offender_scale must be positive")
     first, last = qindex(start_p), qindex(end_p)
     quarters = [qperiod(i) for i in range(first, last + 1)]
     keep = needed_slots(quarters) if broken else set()
     home.landing.mkdir(parents=True, exist_ok=True)
 
-    stream = QuarterStream(seed, scale, say)
+    stream = QuarterStream(seed, scale, say, offender_scale)
     tables: dict[tuple[str, str], pa.Table] = {}
     planned: dict[str, Planned] = {}
     for index in range(first - LEAD_QUARTERS, last + 1):
@@ -166,6 +174,7 @@ def generate_demo(
         today.isoformat(),
         broken,
         sorted((p.entry() for p in planned.values()), key=lambda e: e.file_name),
+        offender_scale,
     )
     manifest.write(home.root / MANIFEST_NAME)
     say(f"wrote {len(planned)} files into {home.landing}")

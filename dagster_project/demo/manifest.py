@@ -35,6 +35,7 @@ class DemoManifest:
     today: str
     broken: bool
     files: list[ManifestEntry] = field(default_factory=list)
+    offender_scale: float = 1.0  # written only when not 1.0: the plain demo's manifest is unchanged
 
     def by_name(self) -> dict[str, ManifestEntry]:
         return {f.file_name: f for f in self.files}
@@ -47,7 +48,10 @@ class DemoManifest:
         )
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        data = asdict(self)
+        if data["offender_scale"] == 1.0:
+            del data["offender_scale"]
+        return data
 
     def write(self, path: Path) -> None:
         path.write_text(json.dumps(self.to_dict(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")

@@ -3,6 +3,8 @@ indictments and first-instance verdicts of the same persons.
 
 About 1.8 suspects a case; ~75% of suspects indicted 1.5-7 months later; ~95% of those tried
 another 1.5-7 months on, ~89% convicted. Some persons are suspects in two cases of the quarter.
+`offender_scale` multiplies the suspects of each case (benchmarks: as many offender records as
+victim records); at 1.0 the draws, and so the files, are exactly those of the plain demo.
 """
 
 from __future__ import annotations
@@ -25,10 +27,14 @@ def _after(rng: np.random.Generator, dates: np.ndarray, low: int, high: int) -> 
     return dates + rng.integers(low, high + 1, len(dates)).astype("timedelta64[D]")
 
 
-def offender_records(qp: QuarterPersons, seed: int) -> dict[str, pa.Table]:
+def offender_records(qp: QuarterPersons, seed: int, offender_scale: float = 1.0) -> dict[str, pa.Table]:
     rng = quarter_rng(seed, qp.period, 4)
     cases = qp.cases
     per_case = 1 + rng.binomial(2, 0.4, len(cases))
+    if offender_scale != 1.0:  # own stream, so the default draws stay untouched
+        wanted = per_case * offender_scale
+        extra = quarter_rng(seed, qp.period, 5).random(len(cases)) < wanted - np.floor(wanted)
+        per_case = np.maximum(np.floor(wanted).astype(np.int64) + extra, 1)
     case_idx = np.repeat(np.arange(len(cases)), per_case)
     n = len(case_idx)
     seq = np.arange(n)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import io
 import json
 import re
@@ -516,3 +517,51 @@ def test_tiny_scale_writes_empty_quarters_as_header_only_files(tmp_path: Path):
         header, rows = read_rows(home.landing / entry.file_name)
         assert rows == [] and header == ALL_SPECS[f"{entry.feed}__{entry.entity}"].header
         assert (home.landing / entry.file_name).stat().st_size > 0
+
+
+# ---------------------------------------------------------------- small scales (benchmarks)
+@pytest.mark.parametrize(
+    ("scale", "start", "end"),
+    [(0.05, "2025Q3", "2025Q4"), (0.03, "2026Q1", "2026Q2"), (0.03, "2019Q1", "2026Q2")],
+)
+def test_small_scale_writes_every_file_and_a_consistent_manifest(tmp_path: Path, scale, start, end):
+    """Benchmark ×1 is generator scale 0.05 (about a thousand victim records over 2019-2026)."""
+    home = Home.resolve(tmp_path / "small")
+    manifest = generate_demo(home, seed=2026, scale=scale, start=start, end=end, today=TODAY, broken=False)
+    assert (manifest.scale, manifest.start, manifest.end, manifest.broken) == (scale, start, end, False)
+    assert DemoManifest.read(home.root / MANIFEST_NAME) == manifest
+    on_disk = {p.name: p for p in home.landing.iterdir()}
+    assert set(on_disk) == set(manifest.by_name())
+    periods = {e.period for e in manifest.files if e.feed != "population"}
+    assert len(manifest.files) == 8 * len(periods) + sum(e.feed == "population" for e in manifest.files)
+    for entry in manifest.files:
+        assert entry.expected_status == "ACCEPTED"
+        data = on_disk[entry.file_name].read_bytes()
+        assert hashlib.sha256(data).hexdigest() == entry.sha256
+        _, rows = read_rows(on_disk[entry.file_name])
+        assert len(rows) == entry.rows, entry.file_name
+    assert manifest.rows("police", "victims") > 0
+    assert manifest.rows("police", "suspects") > 0
+
+
+def test_offender_scale_draws_more_suspects_and_leaves_the_rest_alone(tmp_path: Path):
+    plain_home, more_home, again_home = (Home.resolve(tmp_path / n) for n in ("plain", "more", "again"))
+    kwargs = {"seed": 2026, "scale": 0.2, "start": "2025Q3", "end": "2025Q4", "today": TODAY, "broken": False}
+    plain = generate_demo(plain_home, **kwargs)
+    more = generate_demo(more_home, offender_scale=1.75, **kwargs)
+    generate_demo(again_home, offender_scale=1.75, **kwargs)
+    assert _snapshot(more_home) == _snapshot(again_home)  # deterministic
+    # the plain demo's manifest does not mention offender_scale (its bytes are unchanged)
+    assert "offender_scale" not in json.loads((plain_home.root / MANIFEST_NAME).read_text())
+    assert DemoManifest.read(more_home.root / MANIFEST_NAME).offender_scale == 1.75
+    a, b = _snapshot(plain_home), _snapshot(more_home)
+    offenders = ("suspects", "defendants")
+    for name in a:
+        if any(word in name for word in offenders):
+            assert a[name][0] != b[name][0], name
+        else:
+            assert a[name] == b[name], name
+    for feed, entity in (("police", "suspects"), ("procuracy", "defendants"), ("court", "defendants")):
+        assert 1.5 < more.rows(feed, entity) / plain.rows(feed, entity) < 2.0
+    with pytest.raises(ValueError):
+        generate_demo(Home.resolve(tmp_path / "bad"), offender_scale=0, **kwargs)
