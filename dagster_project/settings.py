@@ -80,3 +80,9 @@ def disclosure_threshold() -> int:
 def statistician_mode() -> bool:
     """Exact figures in the dashboard; set by configuration only, never by a URL parameter."""
     return os.environ.get("TIPSTAT_MODE", "public").strip().lower() == "statistician"
+
+
+def validation_workers() -> int:
+    """Processes that validate landing files side by side (GX runs on one core per process).
+    `TIPSTAT_VALIDATION_WORKERS=1` validates in the running process."""
+    return max(1, _env_int("TIPSTAT_VALIDATION_WORKERS", min(2, os.cpu_count() or 1)))

@@ -8,6 +8,7 @@ the publish (the commit point).
 from __future__ import annotations
 
 import contextlib
+import shutil
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -41,12 +42,11 @@ from dagster_project.intake.registry import (
     scan_landing,
     still_same,
 )
-from dagster_project.settings import Home
+from dagster_project.settings import Home, validation_workers
 
 __all__ = ["IntakeResult", "ensure_schema", "run_intake", "stored_path"]
 
 SUMMARIZED_FINDINGS = 3
-PREVALIDATE_BYTES = 64 << 20  # landing bytes validated in the one batch up front; the rest one by one
 
 
 @dataclass
@@ -177,31 +177,37 @@ class _Clock:
         self.seconds.clear()
 
 
-def _prevalidate(scan_files: list[SeenFile], ledger: Ledger, clock: _Clock) -> dict[Any, Any]:
-    """Validate in one batch every landing file whose name parses and that is not registered yet
-    (a file that turns out DUPLICATE is validated for nothing, which is harmless). The smallest
-    files first, up to PREVALIDATE_BYTES, so the tables held for loading stay bounded; the loop
-    validates the rest one by one."""
-    from dagster_project.intake.validation import validate_files
+def _prevalidate(
+    scan_files: list[SeenFile], ledger: Ledger, clock: _Clock, home: Home, run_id: str
+) -> dict[Any, Any]:
+    """Validate up front, kind by kind and in byte-bounded batches, every landing file whose name
+    parses and that is not registered yet (a file that turns out DUPLICATE is validated for
+    nothing, which is harmless). The tables of the files that passed are spilled to
+    `.work/validated/` and loaded from there one file at a time, so memory stays bounded."""
+    from dagster_project.intake.parallel import validate_in_parallel
 
     items = []
     for seen in scan_files:
         if seen.kind != "file" or seen.submission_id in ledger.registered:
             continue
         try:
-            items.append((seen.size_bytes, seen.path, parse_file_name(seen.name)))
+            items.append((seen.path, parse_file_name(seen.name)))
         except BadFileName:
             continue
-    chosen, total = [], 0
-    for size, path, fname in sorted(items, key=lambda i: (i[0], str(i[1]))):
-        if total + size > PREVALIDATE_BYTES and chosen:
-            break
-        chosen.append((path, fname))
-        total += size
-    if not chosen:
+    if not items:
         return {}
+    spill_root = home.work_dir / "validated"
+    shutil.rmtree(spill_root, ignore_errors=True)  # a killed run's leftovers
+    spill_dir = spill_root / run_id  # a worker a killed run left behind cannot write in here
+    spill_dir.mkdir(parents=True)
     with clock.stage("validation"):
-        return dict(validate_files(chosen))
+        return dict(validate_in_parallel(items, spill_dir, validation_workers()))
+
+
+def _discard(outcome: Any) -> None:
+    path = getattr(outcome, "table_path", None)
+    if path is not None:
+        path.unlink(missing_ok=True)
 
 
 def run_intake(con: duckdb.DuckDBPyConnection, home: Home, run_id: str, now: datetime) -> IntakeResult:
@@ -221,6 +227,9 @@ def _run_intake(
     from dagster_project.intake.validation import validate_file
 
     ensure_schema(con)
+    # one checkpoint when the work copy is closed, not one per loaded file (DuckDB's default
+    # threshold is 16 MB of WAL); the work copy is discarded anyway if the run is killed
+    con.execute("SET checkpoint_threshold = '1GB'")
     now_utc = _utc_naive(now)
     today = local_date(now_utc)
     with clock.stage("registration"):
@@ -228,7 +237,7 @@ def _run_intake(
         scan = scan_landing(home.landing)
     result = IntakeResult(run_id=run_id, files_left_for_next_run=list(scan.left))
     new_ids: list[str] = []
-    validated = _prevalidate(scan.files, ledger, clock)
+    validated = _prevalidate(scan.files, ledger, clock, home, run_id)
 
     for seen in scan.files:
         if seen.submission_id in ledger.registered:
@@ -238,7 +247,7 @@ def _run_intake(
             decision = decide(seen, ledger, today)
         status, reason, rows = decision.status, decision.reason, None
         findings: list[FindingRow] = []
-        table = None
+        table = outcome = None
         if decision.validate:
             assert decision.file_name is not None
             totals: dict[str, int] = {}
@@ -247,12 +256,13 @@ def _run_intake(
                 if outcome is None:
                     with clock.stage("validation"):
                         outcome = validate_file(seen.path, decision.file_name)
-                ok, rows, table = outcome.ok, outcome.rows, outcome.table
+                ok, rows, table = outcome.ok, outcome.rows, outcome.load_table()
                 findings = [FindingRow(f.row, f.column, f.rule, f.message) for f in outcome.findings]
                 totals = dict(getattr(outcome, "counts", None) or {})  # rule -> rows breaking it
             except ParseError as exc:  # validate_file should report these itself; be safe anyway
                 ok, findings = False, [FindingRow(getattr(exc, "row", None), None, "parse", str(exc))]
             if not still_same(seen):
+                _discard(outcome)
                 result.files_left_for_next_run.append(LeftFile(seen.name, "changed while being validated"))
                 continue
             if ok:
@@ -264,12 +274,13 @@ def _run_intake(
                     summarize_findings(findings, totals),
                 )
         else:
-            validated.pop(seen.path, None)  # e.g. DUPLICATE: its table is not needed
+            _discard(validated.pop(seen.path, None))  # e.g. DUPLICATE: its table is not needed
         assert status in STATUSES
         row = _row(seen, decision, status, reason, rows, run_id, now_utc)
         spec = decision.file_name.spec if decision.file_name is not None else None
         with clock.stage("load"):
             superseded = record_submission(con, row, spec=spec, table=table, findings=findings)
+        _discard(outcome)
         faults.point("after_load")
         with clock.stage("registration"):
             slot = (row.feed, row.entity, row.period) if row.feed and row.period else None
@@ -281,6 +292,8 @@ def _run_intake(
         earlier = [name for sid, name in superseded if sid not in new_ids]
         result.superseded_earlier += [(name, row.file_name) for name in earlier]
 
+    for leftover in validated.values():  # validated, then not processed (e.g. changed meanwhile)
+        _discard(leftover)
     if new_ids:
         result.new_submissions = _fetch_rows(con, new_ids)
     result.counts = dict(Counter(r["status"] for r in result.new_submissions))

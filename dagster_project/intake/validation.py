@@ -32,6 +32,9 @@ from dagster_project.intake.gx_suites import (
     FILE_YEAR,
     PERIOD,
     load_suite_dict,
+    not_a_date_column,
+    personal_data_column,
+    personal_data_regex,
     quarter_column,
     year_column,
 )
@@ -39,6 +42,7 @@ from dagster_project.intake.naming import FileName, Period
 from dagster_project.intake.readers import ROW_NUMBER, ParseError, read_file
 from dagster_project.settings import EXPECTATIONS_DIR
 
+BATCH_BYTES = 32 << 20  # landing bytes of one kind read and validated together (bounds memory)
 CHUNK_ROWS = 100_000  # rows per GX call; small files are packed together, a big file is split
 MAX_ROW_FINDINGS = 200  # row-level findings kept per file; every broken rule also gets a count
 COLUMNS_RULE = "columns:exact_set"
@@ -59,6 +63,14 @@ class ValidationOutcome:
     findings: list[Finding] = field(default_factory=list)
     table: pa.Table | None = None  # contract columns + _row_number, ready to load; None unless ok
     counts: dict[str, int] = field(default_factory=dict)  # rule -> rows breaking it (uncapped)
+    table_path: Path | None = None  # instead of `table` when validate_files spilled it to disk
+
+    def load_table(self) -> pa.Table | None:
+        """The validated table: in memory, or memory-mapped from its spill file."""
+        if self.table is not None or self.table_path is None:
+            return self.table
+        with pa.memory_map(str(self.table_path)) as source:
+            return pa.ipc.open_file(source).read_all()
 
 
 class _Findings:
@@ -265,6 +277,9 @@ def _quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
+_PERSONAL_DATA_SQL = "'" + personal_data_regex().replace("'", "''") + "'"
+
+
 def _derived_sql(spec: FileSpec) -> str:
     """SELECT list of the derived row-level columns (see gx_suites.py), after the two index columns
     (which let the caller check that DuckDB kept the rows in order)."""
@@ -279,6 +294,16 @@ def _derived_sql(spec: FileSpec) -> str:
                 f"WHEN strftime({parsed}, '{fmt}') = {c} "
                 f"THEN year({parsed})::VARCHAR || 'Q' || quarter({parsed})::VARCHAR END "
                 f"AS {_quote(quarter_column(col.canonical))}"
+            )
+        if col.kind == "date" and not col.in_quarter:
+            parts.append(
+                f"CASE WHEN {c} IS NOT NULL AND try_strptime({c}, '{fmt}') IS NULL THEN true END "
+                f"AS {_quote(not_a_date_column(col.canonical))}"
+            )
+        if spec.feed != "population":  # exports.md: the personal-data rule does not apply there
+            parts.append(
+                f"CASE WHEN regexp_matches({c}, {_PERSONAL_DATA_SQL}) THEN true END "
+                f"AS {_quote(personal_data_column(col.canonical))}"
             )
         if col.canonical == "birth_year":
             parts.append(
@@ -487,46 +512,100 @@ def _validate_group(
     return findings
 
 
+_Item = tuple[int, Path, FileName]
+
+
+def _batches(items: list[_Item], batch_bytes: int) -> Iterable[list[_Item]]:
+    """Consecutive files of one kind, up to `batch_bytes` of landing bytes each (at least one file)."""
+    batch: list[_Item] = []
+    size = 0
+    for item in items:
+        try:
+            n = item[1].stat().st_size
+        except OSError:
+            n = 0
+        if batch and size + n > batch_bytes:
+            yield batch
+            batch, size = [], 0
+        batch.append(item)
+        size += n
+    if batch:
+        yield batch
+
+
+def _spill(table: pa.Table, spill_dir: Path, index: int) -> Path:
+    """Write a validated table as an Arrow IPC file; loading maps it back without a copy."""
+    path = spill_dir / f"{index:06d}.arrow"
+    with pa.OSFile(str(path), "wb") as sink, pa.ipc.new_file(sink, table.schema) as writer:
+        writer.write_table(table)
+    return path
+
+
 def validate_files(
-    items: list[tuple[Path, FileName]], expectations_dir: Path = EXPECTATIONS_DIR
+    items: list[tuple[Path, FileName]],
+    expectations_dir: Path = EXPECTATIONS_DIR,
+    *,
+    spill_dir: Path | None = None,
+    spill_offset: int = 0,
+    batch_bytes: int = BATCH_BYTES,
 ) -> dict[Path, ValidationOutcome]:
-    """Parse and validate many landing files with one GX call per file kind (and chunk).
+    """Parse and validate many landing files with one GX call per file kind and chunk.
+
+    Files are read and validated kind by kind, in batches of up to `batch_bytes` landing bytes, so
+    memory stays bounded whatever the volume. With `spill_dir`, the table of every file that
+    passed is written there (Arrow IPC, named after `spill_offset` + the file's position in
+    `items`) and the outcome holds its path instead of the table.
     Never raises for a bad file: its outcome is ok=False with findings. Each file's outcome is
     exactly what validating it alone gives."""
     outcomes: dict[Path, ValidationOutcome] = {}
-    groups: dict[str, list[tuple[int, FileName, pa.Table]]] = {}
-    paths: dict[int, Path] = {}
+    by_kind: dict[str, list[_Item]] = {}
     for i, (path, file_name) in enumerate(items):
-        path = Path(path)
-        spec = file_name.spec
-        try:
-            table = read_file(path, spec)
-        except ParseError as exc:
-            outcomes[path] = ValidationOutcome(
-                False, 0, [Finding(exc.row, None, "parse", str(exc))], None, {"parse": 1}
-            )
-            continue
-        if sorted(table.column_names) != sorted([*spec.header, ROW_NUMBER]):
-            # the suite's `columns:exact_set` (expect_table_columns_to_match_set, exact), checked
-            # here: a file with other columns cannot join a batch, and it fails on this alone
-            message = _column_message(table.column_names, spec)
-            findings = [Finding(None, None, COLUMNS_RULE, message)]
-            outcomes[path] = ValidationOutcome(False, table.num_rows, findings, None, {COLUMNS_RULE: 1})
-            continue
-        pa.default_memory_pool().release_unused()  # the reader's temporaries: back to the OS
-        paths[i] = path
-        groups.setdefault(spec.key, []).append((i, file_name, table.select([*spec.header, ROW_NUMBER])))
-
-    for key, members in groups.items():
-        findings = _validate_group(ALL_SPECS[key], members, expectations_dir)
-        for i, _, table in members:
-            result = findings[i].result()
-            ok = not result
-            outcomes[paths[i]] = ValidationOutcome(
-                ok, table.num_rows, result, table if ok else None, findings[i].counts
-            )
-        members.clear()  # the tables live on only in the outcomes of files that passed
+        by_kind.setdefault(file_name.spec.key, []).append((i, Path(path), file_name))
+    for key, kind_items in by_kind.items():
+        spec = ALL_SPECS[key]
+        for batch in _batches(kind_items, batch_bytes):
+            members: list[tuple[int, FileName, pa.Table]] = []
+            paths: dict[int, Path] = {}
+            for i, path, file_name in batch:
+                outcome, table = _read_checked(path, spec)
+                if outcome is not None:
+                    outcomes[path] = outcome
+                    continue
+                paths[i] = path
+                members.append((i, file_name, table))
+            if not members:
+                continue
+            findings = _validate_group(spec, members, expectations_dir)
+            for i, _, table in members:
+                result = findings[i].result()
+                ok = not result
+                counts = findings[i].counts
+                outcome = ValidationOutcome(ok, table.num_rows, result, table if ok else None, counts)
+                if ok and spill_dir is not None:
+                    outcome.table_path = _spill(table, spill_dir, spill_offset + i)
+                    outcome.table = None
+                outcomes[paths[i]] = outcome
+            members.clear()  # the tables live on only in the outcomes (or files) of files that passed
+            pa.default_memory_pool().release_unused()
     return outcomes
+
+
+def _read_checked(path: Path, spec: FileSpec) -> tuple[ValidationOutcome | None, pa.Table | None]:
+    """The file's contract columns (+ _row_number), or the outcome of a file that fails on reading
+    or on its set of columns."""
+    try:
+        table = read_file(path, spec)
+    except ParseError as exc:
+        finding = Finding(exc.row, None, "parse", str(exc))
+        return ValidationOutcome(False, 0, [finding], None, {"parse": 1}), None
+    if sorted(table.column_names) != sorted([*spec.header, ROW_NUMBER]):
+        # the suite's `columns:exact_set` (expect_table_columns_to_match_set, exact), checked
+        # here: a file with other columns cannot join a batch, and it fails on this alone
+        message = _column_message(table.column_names, spec)
+        findings = [Finding(None, None, COLUMNS_RULE, message)]
+        return ValidationOutcome(False, table.num_rows, findings, None, {COLUMNS_RULE: 1}), None
+    pa.default_memory_pool().release_unused()  # the reader's temporaries: back to the OS
+    return None, table.select([*spec.header, ROW_NUMBER])
 
 
 def validate_file(

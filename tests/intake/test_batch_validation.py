@@ -230,3 +230,53 @@ def test_run_intake_validates_up_front_and_records_stage_timings(tmp_path: Path)
     assert statuses["police_victims_2025Q1.csv"] == "ACCEPTED"
     stages = json.loads((home.work_dir / "timings.json").read_text(encoding="utf-8"))
     assert {"registration", "validation", "load"} <= set(stages)
+    assert not any((home.work_dir / "validated").rglob("*.arrow")), "spilled tables are removed once loaded"
+
+
+def test_byte_bounded_batches_change_no_outcome(tmp_path: Path) -> None:
+    """Memory is bounded by reading and validating a kind's files a few at a time."""
+    paths = _landing(tmp_path)
+    whole = validate_files(_items(paths))
+    one_by_one = validate_files(_items(paths), batch_bytes=1)  # every file its own batch
+    for path in paths:
+        _same(one_by_one[path], whole[path])
+
+
+def test_spilled_tables_load_back_equal(tmp_path: Path) -> None:
+    paths = _landing(tmp_path / "landing")
+    spill = tmp_path / "spill"
+    spill.mkdir()
+    in_memory = validate_files(_items(paths))
+    spilled = validate_files(_items(paths), spill_dir=spill)
+    for path in paths:
+        a, b = in_memory[path], spilled[path]
+        assert b.table is None
+        assert (b.table_path is not None) == a.ok
+        loaded = b.load_table()
+        assert (loaded is None) == (a.table is None)
+        if a.table is not None:
+            assert loaded.equals(a.table)
+        assert (a.ok, a.rows, a.counts, a.findings) == (b.ok, b.rows, b.counts, b.findings)
+    assert len(list(spill.iterdir())) == sum(o.ok for o in in_memory.values())
+
+
+def test_validation_in_two_processes_gives_the_same_outcomes(tmp_path: Path) -> None:
+    from dagster_project.intake.parallel import units, validate_in_parallel
+
+    paths = _landing(tmp_path / "landing")
+    items = _items(paths)
+    work = units(items, batch_bytes=1)
+    assert sorted(p for unit in work for p, _ in unit) == sorted(paths)
+    assert all(len({n.spec.key for _, n in unit}) == 1 for unit in work)  # one kind per unit
+    spill = tmp_path / "spill"
+    spill.mkdir()
+    parallel = validate_in_parallel(items, spill, workers=2)
+    alone = validate_files(items)
+    assert set(parallel) == set(paths)
+    for path in paths:
+        a, b = alone[path], parallel[path]
+        assert (a.ok, a.rows, a.counts, a.findings) == (b.ok, b.rows, b.counts, b.findings)
+        if a.table is not None:
+            assert b.load_table().equals(a.table)
+    names = sorted(p.name for p in spill.iterdir())
+    assert len(names) == len(set(names)) == sum(o.ok for o in alone.values())  # no file overwrote another

@@ -6,6 +6,7 @@ import json
 import re
 from pathlib import Path
 
+import duckdb
 import pytest
 from builders import contract_rows, render_bytes, write_file
 
@@ -62,6 +63,15 @@ def test_suite_personal_data_regex_is_the_contracts() -> None:
     ]  # fmt: skip
     for value in samples:
         assert bool(fast.search(value)) == bool(slow.search(value)), value
+    # validation.py runs the regex in DuckDB (RE2) to derive `_<col>__personal_data`
+    con = duckdb.connect()
+    found = con.execute(
+        "SELECT v, regexp_matches(v, $re) FROM unnest($values) AS t(v)",
+        {"re": gx_suites.personal_data_regex(), "values": samples},
+    ).fetchall()
+    for value, matched in found:
+        assert matched == bool(slow.search(value)), value
+    assert len(found) == len(samples)
 
 
 # ---------------------------------------------------------------- good files pass
