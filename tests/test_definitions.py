@@ -53,3 +53,22 @@ def test_publish_waits_for_every_published_table_and_dbt_tests_are_checks():
     checks = list(graph.asset_check_keys)
     assert len(checks) > 50
     assert any(c.asset_key == AssetKey(["reporting", "victims_detected"]) for c in checks)
+
+
+def test_dbt_resource_overrides_steps_dagster_dbt_still_has(monkeypatch, tmp_path):
+    """The run's dbt resource skips two of dagster-dbt's start-up steps (`dbt --version` in a
+    subprocess, an in-process adapter) by overriding private methods: after a dagster-dbt upgrade
+    that renamed them, the overrides would silently do nothing."""
+    from dagster_dbt import DbtCliResource
+    from packaging.version import Version
+
+    from dagster_project.defs.resources import TipstatDbtCliResource, dbt_resource
+    from dagster_project.settings import Home
+
+    for name in ("_cli_version", "_initialize_dbt_core_adapter"):
+        assert name in vars(DbtCliResource), name
+        assert name in vars(TipstatDbtCliResource), name
+    monkeypatch.setenv("TIPSTAT_WAREHOUSE_PATH", "")  # restored after the test; dbt_resource sets it
+    resource = dbt_resource(Home.resolve(tmp_path))
+    assert isinstance(resource, TipstatDbtCliResource)
+    assert Version("1.11") <= resource._cli_version < Version("2")

@@ -4,7 +4,7 @@ Models are keyed `<schema>/<model>` (e.g. `reporting/victims_detected`); sources
 Dagster key in dbt meta (`raw/<table>`, `intake/submissions`), which links them to the intake.
 """
 
-import json
+import os
 from collections.abc import Mapping
 from datetime import date
 from typing import Any
@@ -13,7 +13,7 @@ from dagster import AssetExecutionContext, AssetKey
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
 from dagster_project import timings
-from dagster_project.defs.dbt_manifest import ensure_manifest
+from dagster_project.defs.dbt_manifest import ensure_manifest, seed_partial_parse
 from dagster_project.defs.resources import TipstatHome
 from dagster_project.warehouse import open_work
 
@@ -46,8 +46,12 @@ def figures(context: AssetExecutionContext, dbt: DbtCliResource, tipstat: Tipsta
     if registered == 0 and home.warehouse.exists():
         context.log.info("nothing new in landing: the published figures stay as they are")
         return
-    dbt_vars = {"as_of_date": date.today().isoformat()}
+    # The run's date for reporting.completeness (completeness.sql reads it). An env var, not
+    # `--vars`: dbt reuses the project's parse (seed_partial_parse) only for the same vars.
+    os.environ["TIPSTAT_AS_OF_DATE"] = date.today().isoformat()
+    target_path = home.work_dir / "dbt_target"
     # dbt unit tests prove the rules in CI (tests/dbt); a production run builds and data-tests only
-    args = ["build", "--exclude-resource-type", "unit_test", "--vars", json.dumps(dbt_vars)]
+    args = ["build", "--exclude-resource-type", "unit_test"]
     with timings.stage(home, "dbt_build"):
-        yield from dbt.cli(args, context=context, target_path=home.work_dir / "dbt_target").stream()
+        seed_partial_parse(target_path)
+        yield from dbt.cli(args, context=context, target_path=target_path).stream()

@@ -36,7 +36,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.dbt.dbt_warehouse_builder import Warehouse, create_schema, run_dbt
+from tests.dbt.dbt_warehouse_builder import DBT_PROJECT_DIR, Warehouse, create_schema, run_dbt
 
 AS_OF_DATE = "2025-10-15"  # last full quarter: 2025Q3
 
@@ -722,6 +722,40 @@ def test_victims_quarterly_and_routes(built):
 
 def test_provinces(built):
     assert built.query("select count(*), count(distinct code) from reporting.provinces")[0] == (34, 34)
+
+
+def test_marts_refuse_nulls_and_unknown_codes_when_built(built):
+    """On the marts (contracts enforced), NOT NULL and the allowed codes are column constraints, not
+    data tests: every one declared is a constraint of the built table, so DuckDB refuses a row that
+    breaks it while dbt builds the table (the model fails, nothing is published)."""
+    import duckdb
+    import yaml
+
+    marts = yaml.safe_load((DBT_PROJECT_DIR / "models" / "marts" / "_marts.yml").read_text(encoding="utf-8"))
+    declared = set()
+    for model in marts["models"]:
+        assert model["config"]["contract"]["enforced"] is True, model["name"]
+        for column in model["columns"]:
+            declared |= {(model["name"], column["name"], c["type"]) for c in column.get("constraints", [])}
+            tests = [t if isinstance(t, str) else next(iter(t)) for t in column.get("data_tests", [])]
+            assert not {"not_null", "accepted_values"} & set(tests), (model["name"], column["name"])
+    enforced = {
+        (table, columns[0], kind.lower().replace(" ", "_"))
+        for table, kind, columns in built.query(
+            "select table_name, constraint_type, constraint_column_names from duckdb_constraints()"
+            " where schema_name = 'reporting' and constraint_type in ('NOT NULL', 'CHECK')"
+        )
+    }
+    assert {kind for *_, kind in declared} == {"not_null", "check"}
+    assert enforced == declared
+    columns = "year, sex, age_group, exploitation_form, citizenship, residence_province, status, victims"
+    with duckdb.connect(str(built.path)) as con:
+        for row in (
+            "null, 'F', 'ADULT', 'SEXUAL', 'VNM', 'UNK', 'CONFIRMED', 1",
+            "2024, 'X', 'ADULT', 'SEXUAL', 'VNM', 'UNK', 'CONFIRMED', 1",
+        ):
+            with pytest.raises(duckdb.ConstraintException):
+                con.execute(f"insert into reporting.victims_detected ({columns}) values ({row})")
 
 
 def test_builder_schema_matches_intake(tmp_path):

@@ -1,9 +1,15 @@
 -- Which of the 8 feed files arrived for each quarter. Expected: every feed file (seed
 -- feed_files) for every quarter from the first quarter any feed file was received for
--- (var completeness_fallback_period when none) to the last full quarter before var as_of_date.
+-- (var completeness_fallback_period when none) to the last full quarter before as_of_date.
 -- Status: ON_TIME / LATE by the file in force (else the earliest superseded, i.e. once accepted,
 -- file), REJECTED when files arrived but none was ever accepted, MISSING when nothing arrived.
-{%- set as_of_date = var('as_of_date') %}
+-- as_of_date: var as_of_date, else env TIPSTAT_AS_OF_DATE (how `tipstat run` passes the run's
+-- date), else today's date.
+{#- Not a var from the run: dbt reuses a parsed project only for the same vars. The env var is
+    read only when the model runs (`execute`), not while dbt parses the file, so dbt does not
+    tie its parse of this file to the date and need not parse it again the next day. -#}
+{%- set today = modules.datetime.date.today().isoformat() %}
+{%- set as_of_date = var('as_of_date', env_var('TIPSTAT_AS_OF_DATE', today) if execute else today) %}
 {%- set fallback = var('completeness_fallback_period') %}
 with feed_files as (
     select feed, entity from {{ ref('feed_files') }}
