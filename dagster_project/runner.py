@@ -6,9 +6,11 @@ import contextlib
 import logging
 import os
 from dataclasses import dataclass, field
+from typing import Any
 
 from dagster_project import timings
-from dagster_project.settings import Home
+from dagster_project.intake.parallel import warm_pool
+from dagster_project.settings import Home, validation_workers
 from dagster_project.warehouse import read_published, run_lock
 
 PUBLISHED_KEY_PATH = ["published", "warehouse"]
@@ -31,24 +33,11 @@ def run_pipeline(home: Home, wait_seconds: float = 0.0) -> RunOutcome:
         if home.warehouse.exists() and not _deliveries_waiting(home):
             # an empty landing folder cannot change anything: skip Dagster's start-up as well
             return RunOutcome(success=True, run_id="-", published=False)
-        from dagster import AssetKey, DagsterInstance, materialize
+        # the validation workers import GX while this process starts Dagster
+        with warm_pool(validation_workers()):
+            result = _materialize(home)
+    from dagster import AssetKey
 
-        from dagster_project.definitions import ASSETS, build_resources
-
-        logging.getLogger("dagster").setLevel(logging.WARNING)
-        # dbt's and Dagster's own log lines go to a file the engineer can read, not the terminal
-        with (
-            open(home.work_dir / "last_run.log", "w", encoding="utf-8") as log,
-            contextlib.redirect_stdout(log),
-            contextlib.redirect_stderr(log),
-        ):
-            result = materialize(
-                ASSETS,
-                resources=build_resources(home),
-                instance=DagsterInstance.ephemeral(),
-                raise_on_error=False,
-                run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}},
-            )
     published = any(
         event.asset_key == AssetKey(PUBLISHED_KEY_PATH)
         for event in result.all_events
@@ -72,6 +61,27 @@ def run_pipeline(home: Home, wait_seconds: float = 0.0) -> RunOutcome:
         submissions=_run_submissions(home, result.run_id) if published else [],
         error=error,
     )
+
+
+def _materialize(home: Home) -> Any:
+    from dagster import DagsterInstance, materialize
+
+    from dagster_project.definitions import ASSETS, build_resources
+
+    logging.getLogger("dagster").setLevel(logging.WARNING)
+    # dbt's and Dagster's own log lines go to a file the engineer can read, not the terminal
+    with (
+        open(home.work_dir / "last_run.log", "w", encoding="utf-8") as log,
+        contextlib.redirect_stdout(log),
+        contextlib.redirect_stderr(log),
+    ):
+        return materialize(
+            ASSETS,
+            resources=build_resources(home),
+            instance=DagsterInstance.ephemeral(),
+            raise_on_error=False,
+            run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}},
+        )
 
 
 def _deliveries_waiting(home: Home) -> bool:

@@ -11,8 +11,10 @@ folder a later run may own: every run spills into a folder named after its run i
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -62,24 +64,72 @@ def _validate_unit(
     return outcomes
 
 
+def _warm_up() -> None:
+    """Import GX and build its context in a worker before there is work for it (about 4 s)."""
+    from dagster_project.intake.validation import _gx_batch_definition
+
+    _gx_batch_definition()
+
+
+def _new_pool(workers: int) -> ProcessPoolExecutor:
+    context = multiprocessing.get_context("spawn")  # no fork of a process holding DuckDB and threads
+    return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_warm_up)
+
+
+_warm_pool: ProcessPoolExecutor | None = None
+
+
+@contextlib.contextmanager
+def warm_pool(workers: int) -> Iterator[None]:
+    """Start the validation workers now, so that they import GX while the caller starts Dagster;
+    the next `validate_in_parallel` in this process uses them, then stops them (their memory is
+    free again before dbt runs). A no-op with one worker."""
+    global _warm_pool
+    if workers <= 1 or _warm_pool is not None:
+        yield
+        return
+    pool = _new_pool(workers)
+    for _ in range(workers):  # a process is spawned per submitted task, up to max_workers
+        pool.submit(os.getpid)
+    _warm_pool = pool
+    try:
+        yield
+    finally:
+        _release_warm_pool()
+
+
+def _release_warm_pool() -> None:
+    global _warm_pool
+    pool, _warm_pool = _warm_pool, None
+    if pool is not None:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
 def validate_in_parallel(
     items: list[tuple[Path, FileName]],
     spill_dir: Path,
     workers: int,
     expectations_dir: Path = EXPECTATIONS_DIR,
 ) -> dict[Path, ValidationOutcome]:
-    """`validate_files(items, spill_dir=spill_dir)`, spread over `workers` processes."""
+    """`validate_files(items, spill_dir=spill_dir)`, spread over `workers` processes (those of
+    `warm_pool` when one is running)."""
     work = units(items)
     if workers <= 1 or len(work) <= 1:
+        _release_warm_pool()
         return validate_files(items, expectations_dir, spill_dir=spill_dir)
-    outcomes: dict[Path, ValidationOutcome] = {}
-    context = multiprocessing.get_context("spawn")  # no fork of a process holding DuckDB and threads
-    with ProcessPoolExecutor(max_workers=min(workers, len(work)), mp_context=context) as pool:
+    pool = _warm_pool or _new_pool(min(workers, len(work)))
+    try:
         futures = []
         first = 0
         for unit in work:
             futures.append(pool.submit(_validate_unit, unit, expectations_dir, spill_dir, first, os.getpid()))
             first += len(unit)
+        outcomes: dict[Path, ValidationOutcome] = {}
         for future in futures:
             outcomes.update(future.result())
-    return outcomes
+        return outcomes
+    finally:
+        if pool is _warm_pool:
+            _release_warm_pool()
+        else:
+            pool.shutdown(wait=True, cancel_futures=True)

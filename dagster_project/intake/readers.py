@@ -62,7 +62,7 @@ def read_file(path: Path, spec: FileSpec) -> pa.Table:
 
 
 # ---------------------------------------------------------------- shared
-def _normalize(array: pa.Array | pa.ChunkedArray) -> pa.ChunkedArray | pa.Array:
+def normalize_text(array: pa.Array | pa.ChunkedArray) -> pa.ChunkedArray | pa.Array:
     """NFC, trim surrounding white space, '' -> null (vectorized)."""
     if pc.all(pc.string_is_ascii(array)).as_py() is False:  # NFC is the identity on ASCII
         array = pc.utf8_normalize(array, "NFC")
@@ -81,7 +81,7 @@ def _finish(
     names: list[str], columns: list[pa.Array | pa.ChunkedArray], first_row: int, may_quote: bool = True
 ) -> pa.Table:
     """Header checks, value normalization and bounds; `may_quote` False when the file has no '"'."""
-    clean = [_normalize(pa.array([n], pa.string()))[0].as_py() or "" for n in names]
+    clean = [normalize_text(pa.array([n], pa.string()))[0].as_py() or "" for n in names]
     if any(name == "" for name in clean):
         raise ParseError(f"the header has an empty column name (column {clean.index('') + 1})", row=1)
     if len(set(clean)) != len(clean):
@@ -93,7 +93,7 @@ def _finish(
     rows = len(columns[0]) if columns else 0
     out: dict[str, pa.Array | pa.ChunkedArray] = {}
     for name, column in zip(clean, columns, strict=True):
-        values = _normalize(column.cast(pa.string()))
+        values = normalize_text(column.cast(pa.string()))
         longest = pc.max(pc.binary_length(values)).as_py() if rows else None
         if longest is not None and longest > MAX_FIELD_CHARS:  # bytes >= characters: cheap pre-check
             too_long = _first_true(pc.greater(pc.utf8_length(values), MAX_FIELD_CHARS))
