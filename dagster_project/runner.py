@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from dagster_project import timings
-from dagster_project.intake.parallel import warm_pool
 from dagster_project.settings import Home, validation_workers
 from dagster_project.warehouse import read_published, run_lock
 
@@ -33,6 +32,8 @@ def run_pipeline(home: Home, wait_seconds: float = 0.0) -> RunOutcome:
         if home.warehouse.exists() and not _deliveries_waiting(home):
             # an empty landing folder cannot change anything: skip Dagster's start-up as well
             return RunOutcome(success=True, run_id="-", published=False)
+        from dagster_project.intake.parallel import warm_pool
+
         # the validation workers import GX while this process starts Dagster
         with warm_pool(validation_workers()):
             result = _materialize(home)
