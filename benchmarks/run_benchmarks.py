@@ -623,15 +623,9 @@ def bench_scale(scale: float, args: argparse.Namespace, log) -> dict:
         result["incremental_run"] = inc
 
         log(f"×{scale:g}: nothing-new run")
-        nothing = tipstat_run(root, "nothing new")
-        nothing["pct_of_full"] = round(100 * nothing["seconds"] / full["seconds"], 1)
-        result["nothing_new_run"] = nothing
-        result["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
+        finish_row(result, root, full, "nothing new")
     finally:
-        if not args.keep:
-            shutil.rmtree(scratch, ignore_errors=True)
-        else:
-            result["kept_home"] = str(root)
+        clean_up(args, scratch, root, result)
     return result
 
 
@@ -673,16 +667,25 @@ def bench_demo(args: argparse.Namespace, log) -> dict:
         result.update(record_sums(result["record_counts"]))
 
         log("demo: nothing-new run")
-        nothing = tipstat_run(root, "demo nothing new")
-        nothing["pct_of_full"] = round(100 * nothing["seconds"] / full["seconds"], 1)
-        result["nothing_new_run"] = nothing
-        result["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
+        finish_row(result, root, full, "demo nothing new")
     finally:
-        if not args.keep:
-            shutil.rmtree(scratch, ignore_errors=True)
-        else:
-            result["kept_home"] = str(root)
+        clean_up(args, scratch, root, result)
     return result
+
+
+def finish_row(result: dict, root: Path, full: dict, label: str) -> None:
+    """The last measurement of a row: a run with nothing new, as a share of the full run."""
+    nothing = tipstat_run(root, label)
+    nothing["pct_of_full"] = round(100 * nothing["seconds"] / full["seconds"], 1)
+    result["nothing_new_run"] = nothing
+    result["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
+
+
+def clean_up(args: argparse.Namespace, scratch: Path, root: Path, result: dict) -> None:
+    if not args.keep:
+        shutil.rmtree(scratch, ignore_errors=True)
+    else:
+        result["kept_home"] = str(root)
 
 
 # --------------------------------------------------------------------------- targets and output

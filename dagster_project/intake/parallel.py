@@ -7,6 +7,11 @@ is small (findings and paths). Outcomes are exactly those of `validate_files` on
 
 A worker whose parent died (the run was killed) stops at its next unit instead of writing into a
 folder a later run may own: every run spills into a folder named after its run id.
+
+Workers are spawned, not forked (the parent holds DuckDB connections and threads). Spawning
+re-imports the caller's main module, so a script that calls the intake must keep its work under
+`if __name__ == "__main__":`, as `tipstat`, pytest and Dagster's entry points do; or set
+TIPSTAT_VALIDATION_WORKERS=1.
 """
 
 from __future__ import annotations
