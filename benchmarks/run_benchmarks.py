@@ -52,6 +52,8 @@ if str(REPO) not in sys.path:
 
 import duckdb  # noqa: E402
 
+from dagster_project.intake.loading import RAW_TABLES as LOADED_TABLES  # noqa: E402
+
 BENCH_DIR = REPO / "benchmarks"
 FLOOR_SQL = BENCH_DIR / "floor.sql"
 CROSSWALK = REPO / "dbt" / "seeds" / "province_crosswalk.csv"
@@ -66,17 +68,7 @@ PUBLISHED_TABLES = (
     "assistance",
     "linkage_quality",
 )
-RAW_TABLES = (
-    "police__cases",
-    "police__victims",
-    "police__suspects",
-    "border__victims",
-    "social__victims",
-    "consular__victims",
-    "procuracy__defendants",
-    "court__defendants",
-    "population",
-)
+RAW_TABLES = tuple(LOADED_TABLES)  # every raw.* table the intake loads
 VICTIM_TABLES = ("police__victims", "border__victims", "social__victims", "consular__victims")
 OFFENDER_TABLES = ("police__suspects", "procuracy__defendants", "court__defendants")
 STAGES = ("registration", "validation", "load", "dbt_build", "publish")

@@ -24,40 +24,24 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from dagster_project.intake.naming import FileName
-from dagster_project.intake.validation import BATCH_BYTES, ValidationOutcome, validate_files
+from dagster_project.intake.validation import (
+    BATCH_BYTES,
+    ValidationOutcome,
+    kind_batches,
+    landing_size,
+    validate_files,
+)
 from dagster_project.settings import EXPECTATIONS_DIR
 
 Unit = list[tuple[Path, FileName]]
 
 
 def units(items: list[tuple[Path, FileName]], batch_bytes: int = BATCH_BYTES) -> list[Unit]:
-    """Files grouped by kind, then cut into batches of up to `batch_bytes`; biggest first, so
-    the pool ends with small units and the workers finish together."""
-    by_kind: dict[str, Unit] = {}
-    for path, name in items:
-        by_kind.setdefault(name.spec.key, []).append((path, name))
-    out: list[tuple[int, Unit]] = []
-    for kind_items in by_kind.values():
-        batch: Unit = []
-        size = 0
-        for path, name in kind_items:
-            n = _size(path)
-            if batch and size + n > batch_bytes:
-                out.append((size, batch))
-                batch, size = [], 0
-            batch.append((path, name))
-            size += n
-        if batch:
-            out.append((size, batch))
-    out.sort(key=lambda unit: -unit[0])
-    return [unit for _, unit in out]
-
-
-def _size(path: Path) -> int:
-    try:
-        return path.stat().st_size
-    except OSError:
-        return 0
+    """`validate_files`' batches (one file kind, up to `batch_bytes`), biggest first, so the pool
+    ends with small units and the workers finish together."""
+    batches = kind_batches(items, batch_bytes)
+    batches.sort(key=lambda positions: -sum(landing_size(items[i][0]) for i in positions))
+    return [[items[i] for i in positions] for positions in batches]
 
 
 def _validate_unit(

@@ -279,7 +279,7 @@ def _read_jsonl(path: Path, spec: FileSpec) -> tuple[list[str], list[pa.ChunkedA
         ) from None
     table = pa.table({"line": text, "n": pa.array(range(1, len(text) + 1), pa.int64())})
     expected = sorted(names)
-    paths = "[" + ", ".join(_sql_text("$." + '"' + name.replace('"', '\\"') + '"') for name in names) + "]"
+    paths = "[" + ", ".join(sql_text("$." + '"' + name.replace('"', '\\"') + '"') for name in names) + "]"
     con = duckdb.connect()
     try:
         con.register("raw_lines", table)
@@ -327,7 +327,8 @@ def _read_jsonl(path: Path, spec: FileSpec) -> tuple[list[str], list[pa.ChunkedA
     return names, [out.column(f"c{i}") for i in range(len(names))], 1
 
 
-def _sql_text(value: str) -> str:
+def sql_text(value: str) -> str:
+    """A SQL string literal (DuckDB takes backslashes literally; only quotes are doubled)."""
     return "'" + value.replace("'", "''") + "'"
 
 

@@ -39,7 +39,7 @@ from dagster_project.intake.gx_suites import (
     year_column,
 )
 from dagster_project.intake.naming import FileName, Period
-from dagster_project.intake.readers import ROW_NUMBER, ParseError, read_file
+from dagster_project.intake.readers import ROW_NUMBER, ParseError, read_file, sql_text
 from dagster_project.settings import EXPECTATIONS_DIR
 
 BATCH_BYTES = 32 << 20  # landing bytes of one kind read and validated together (bounds memory)
@@ -277,13 +277,11 @@ def _quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-_PERSONAL_DATA_SQL = "'" + personal_data_regex().replace("'", "''") + "'"
-
-
 def _derived_sql(spec: FileSpec) -> str:
     """SELECT list of the derived row-level columns (see gx_suites.py), after the two index columns
     (which let the caller check that DuckDB kept the rows in order)."""
     fmt = spec.date_format.replace("'", "''")
+    personal_data = sql_text(personal_data_regex())  # built on first use (0.4 s), not at import
     parts = [FILE_INDEX, ROW_NUMBER]
     for col in spec.columns:
         c = _quote(col.name)
@@ -302,7 +300,7 @@ def _derived_sql(spec: FileSpec) -> str:
             )
         if spec.feed != "population":  # exports.md: the personal-data rule does not apply there
             parts.append(
-                f"CASE WHEN regexp_matches({c}, {_PERSONAL_DATA_SQL}) THEN true END "
+                f"CASE WHEN regexp_matches({c}, {personal_data}) THEN true END "
                 f"AS {_quote(personal_data_column(col.canonical))}"
             )
         if col.canonical == "birth_year":
@@ -512,25 +510,32 @@ def _validate_group(
     return findings
 
 
-_Item = tuple[int, Path, FileName]
+def kind_batches(items: list[tuple[Path, FileName]], batch_bytes: int = BATCH_BYTES) -> list[list[int]]:
+    """Positions in `items`, grouped by file kind (in order of first appearance) and cut into
+    batches of consecutive files of up to `batch_bytes` landing bytes (at least one file each)."""
+    by_kind: dict[str, list[int]] = {}
+    for i, (_, file_name) in enumerate(items):
+        by_kind.setdefault(file_name.spec.key, []).append(i)
+    out: list[list[int]] = []
+    for positions in by_kind.values():
+        batch: list[int] = []
+        size = 0
+        for i in positions:
+            n = landing_size(items[i][0])
+            if batch and size + n > batch_bytes:
+                out.append(batch)
+                batch, size = [], 0
+            batch.append(i)
+            size += n
+        out.append(batch)
+    return out
 
 
-def _batches(items: list[_Item], batch_bytes: int) -> Iterable[list[_Item]]:
-    """Consecutive files of one kind, up to `batch_bytes` of landing bytes each (at least one file)."""
-    batch: list[_Item] = []
-    size = 0
-    for item in items:
-        try:
-            n = item[1].stat().st_size
-        except OSError:
-            n = 0
-        if batch and size + n > batch_bytes:
-            yield batch
-            batch, size = [], 0
-        batch.append(item)
-        size += n
-    if batch:
-        yield batch
+def landing_size(path: Path) -> int:
+    try:
+        return Path(path).stat().st_size
+    except OSError:
+        return 0
 
 
 def _spill(table: pa.Table, spill_dir: Path, index: int) -> Path:
@@ -558,35 +563,32 @@ def validate_files(
     Never raises for a bad file: its outcome is ok=False with findings. Each file's outcome is
     exactly what validating it alone gives."""
     outcomes: dict[Path, ValidationOutcome] = {}
-    by_kind: dict[str, list[_Item]] = {}
-    for i, (path, file_name) in enumerate(items):
-        by_kind.setdefault(file_name.spec.key, []).append((i, Path(path), file_name))
-    for key, kind_items in by_kind.items():
-        spec = ALL_SPECS[key]
-        for batch in _batches(kind_items, batch_bytes):
-            members: list[tuple[int, FileName, pa.Table]] = []
-            paths: dict[int, Path] = {}
-            for i, path, file_name in batch:
-                outcome, table = _read_checked(path, spec)
-                if outcome is not None:
-                    outcomes[path] = outcome
-                    continue
-                paths[i] = path
-                members.append((i, file_name, table))
-            if not members:
+    for positions in kind_batches(items, batch_bytes):
+        spec = items[positions[0]][1].spec
+        members: list[tuple[int, FileName, pa.Table]] = []
+        paths: dict[int, Path] = {}
+        for i in positions:
+            path, file_name = Path(items[i][0]), items[i][1]
+            outcome, table = _read_checked(path, spec)
+            if outcome is not None:
+                outcomes[path] = outcome
                 continue
-            findings = _validate_group(spec, members, expectations_dir)
-            for i, _, table in members:
-                result = findings[i].result()
-                ok = not result
-                counts = findings[i].counts
-                outcome = ValidationOutcome(ok, table.num_rows, result, table if ok else None, counts)
-                if ok and spill_dir is not None:
-                    outcome.table_path = _spill(table, spill_dir, spill_offset + i)
-                    outcome.table = None
-                outcomes[paths[i]] = outcome
-            members.clear()  # the tables live on only in the outcomes (or files) of files that passed
-            pa.default_memory_pool().release_unused()
+            paths[i] = path
+            members.append((i, file_name, table))
+        if not members:
+            continue
+        findings = _validate_group(spec, members, expectations_dir)
+        for i, _, table in members:
+            result = findings[i].result()
+            ok = not result
+            counts = findings[i].counts
+            outcome = ValidationOutcome(ok, table.num_rows, result, table if ok else None, counts)
+            if ok and spill_dir is not None:
+                outcome.table_path = _spill(table, spill_dir, spill_offset + i)
+                outcome.table = None
+            outcomes[paths[i]] = outcome
+        members.clear()  # the tables live on only in the outcomes (or files) of files that passed
+        pa.default_memory_pool().release_unused()
     return outcomes
 
 
