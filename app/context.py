@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from app.i18n import normalize_language
-from dagster_project.settings import statistician_mode
+from tipstat.settings import statistician_mode
 
 LANG_KEY = "lang"
 

@@ -19,7 +19,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from dagster_project.settings import Home
+from tipstat.settings import Home
 
 REPORTING_TABLES = (
     "victims_detected",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from dagster_project.settings import Home
+from tipstat.settings import Home
 
 MAIN = Path(__file__).resolve().parent / "main.py"
 

@@ -7,8 +7,8 @@ import streamlit as st
 from app import data
 from app.context import ViewContext
 from app.i18n import fmt_datetime, t
-from dagster_project.disclosure import suppressed_label
-from dagster_project.settings import disclosure_threshold
+from tipstat.disclosure import suppressed_label
+from tipstat.settings import disclosure_threshold
 
 
 def page_header(ctx: ViewContext, title_key: str, needs: tuple[str, ...] = ()) -> None:

@@ -1,4 +1,4 @@
-"""What a viewer may see of a table: the bridge from `dagster_project.disclosure` to the pages.
+"""What a viewer may see of a table: the bridge from `tipstat.disclosure` to the pages.
 
 Public viewers get `disclosure.protect_table` / `protect_counts` output; statisticians (by
 configuration only) get the exact values. This module only adapts the ProtectedTable to labels,
@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from app.i18n import fmt_int, fmt_percent, t
-from dagster_project.disclosure import TOTAL, ProtectedTable, protect_counts, protect_table, suppress_rate
+from tipstat.disclosure import TOTAL, ProtectedTable, protect_counts, protect_table, suppress_rate
 
 Labeler = Callable[[object], str]
 

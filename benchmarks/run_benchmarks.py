@@ -52,7 +52,7 @@ if str(REPO) not in sys.path:
 
 import duckdb  # noqa: E402
 
-from dagster_project.intake.loading import RAW_TABLES as LOADED_TABLES  # noqa: E402
+from tipstat.intake.loading import RAW_TABLES as LOADED_TABLES  # noqa: E402
 
 BENCH_DIR = REPO / "benchmarks"
 FLOOR_SQL = BENCH_DIR / "floor.sql"
@@ -217,8 +217,8 @@ def generate(
     root: Path, gen_scale: float, start: str, end: str, today: date, seed: int, offender_scale: float = 1.0
 ) -> float:
     """`generate_demo` at generator scale `gen_scale` (not the issue's units), broken=False."""
-    from dagster_project.demo.generator import generate_demo
-    from dagster_project.settings import Home
+    from tipstat.demo.generator import generate_demo
+    from tipstat.settings import Home
 
     t0 = time.perf_counter()
     generate_demo(
@@ -439,7 +439,7 @@ def convert_border(archive: Path, out_dir: Path) -> float:
     """
     from python_calamine import CalamineWorkbook
 
-    from dagster_project.contract import FILE_SPECS
+    from tipstat.contract import FILE_SPECS
 
     header = FILE_SPECS["border__victims"].header
     t0 = time.perf_counter()

@@ -8,7 +8,7 @@ from dagster_project.defs.dbt_assets import figures
 from dagster_project.defs.intake_assets import intake
 from dagster_project.defs.publish_assets import published_warehouse
 from dagster_project.defs.resources import TipstatHome, dbt_resource
-from dagster_project.settings import Home
+from tipstat.settings import Home
 
 ASSETS = [intake, figures, published_warehouse]
 

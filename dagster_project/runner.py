@@ -1,44 +1,29 @@
-"""`tipstat run`: one in-process Dagster run over the whole asset graph, then a summary."""
+"""`tipstat run`'s orchestration: one in-process Dagster run over the whole asset graph."""
 
 from __future__ import annotations
 
 import contextlib
 import logging
-import os
-from dataclasses import dataclass, field
-from typing import Any
 
-from dagster_project import timings
-from dagster_project.settings import Home, validation_workers
-from dagster_project.warehouse import read_published, run_lock
+from dagster import AssetKey, DagsterInstance, ExecuteInProcessResult, materialize
+
+from dagster_project.definitions import ASSETS, build_resources
+from tipstat import runs
+from tipstat.runs import RunOutcome
+from tipstat.settings import Home
+from tipstat.warehouse import read_published
 
 PUBLISHED_KEY_PATH = ["published", "warehouse"]
 
 
-@dataclass
-class RunOutcome:
-    success: bool
-    run_id: str
-    published: bool
-    submissions: list[dict] = field(default_factory=list)
-    error: str | None = None
-
-
 def run_pipeline(home: Home, wait_seconds: float = 0.0) -> RunOutcome:
-    """Run intake → dbt → publish for one home; raises RunLocked if another run holds it."""
-    home.ensure()
-    with run_lock(home, wait_seconds=wait_seconds):
-        timings.reset(home)
-        if home.warehouse.exists() and not _deliveries_waiting(home):
-            # an empty landing folder cannot change anything: skip Dagster's start-up as well
-            return RunOutcome(success=True, run_id="-", published=False)
-        from dagster_project.intake.parallel import warm_pool
+    """`tipstat.runs.run_pipeline` with the Dagster launcher (tests and scripts call this)."""
+    return runs.run_pipeline(home, launch, wait_seconds=wait_seconds)
 
-        # the validation workers import GX while this process starts Dagster
-        with warm_pool(validation_workers()):
-            result = _materialize(home)
-    from dagster import AssetKey
 
+def launch(home: Home) -> RunOutcome:
+    """Materialize every asset for `home` in this process and say what happened."""
+    result = _materialize(home)
     published = any(
         event.asset_key == AssetKey(PUBLISHED_KEY_PATH)
         for event in result.all_events
@@ -64,11 +49,7 @@ def run_pipeline(home: Home, wait_seconds: float = 0.0) -> RunOutcome:
     )
 
 
-def _materialize(home: Home) -> Any:
-    from dagster import DagsterInstance, materialize
-
-    from dagster_project.definitions import ASSETS, build_resources
-
+def _materialize(home: Home) -> ExecuteInProcessResult:
     logging.getLogger("dagster").setLevel(logging.WARNING)
     # dbt's and Dagster's own log lines go to a file the engineer can read, not the terminal
     with (
@@ -83,11 +64,6 @@ def _materialize(home: Home) -> Any:
             raise_on_error=False,
             run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}},
         )
-
-
-def _deliveries_waiting(home: Home) -> bool:
-    """Anything in landing a run would look at (names starting with '.' are upload temp files)."""
-    return any(not entry.name.startswith(".") for entry in os.scandir(home.landing))
 
 
 def _run_submissions(home: Home, run_id: str) -> list[dict]:

@@ -7,15 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from dagster_project.settings import Home
+from tipstat.settings import Home
 
 
 @pytest.fixture(scope="session")
 def demo_home(tmp_path_factory) -> Home:
     """`tipstat demo` then `tipstat run` (in-process Dagster, real GX, real dbt build)."""
-    from dagster_project.demo.generator import generate_demo
-
     from dagster_project.runner import run_pipeline
+    from tipstat.demo.generator import generate_demo
 
     home = Home.resolve(tmp_path_factory.mktemp("demo_home"))
     generate_demo(home, seed=2026)

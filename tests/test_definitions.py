@@ -63,7 +63,7 @@ def test_dbt_resource_overrides_steps_dagster_dbt_still_has(monkeypatch, tmp_pat
     from packaging.version import Version
 
     from dagster_project.defs.resources import TipstatDbtCliResource, dbt_resource
-    from dagster_project.settings import Home
+    from tipstat.settings import Home
 
     for name in ("_cli_version", "_initialize_dbt_core_adapter"):
         assert name in vars(DbtCliResource), name

@@ -7,7 +7,7 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dagster_project.disclosure import (
+from tipstat.disclosure import (
     SUPPRESSED_LABEL,
     TOTAL,
     label,

@@ -10,7 +10,7 @@ import duckdb
 import pytest
 
 from dagster_project.runner import run_pipeline
-from dagster_project.warehouse import read_published
+from tipstat.warehouse import read_published
 
 PUBLISHED = (
     "victims_detected",
@@ -103,7 +103,7 @@ def test_a_second_run_with_nothing_new_changes_nothing(demo_home):
 def test_cli_run_prints_a_summary_and_status_reports(demo_home):
     env = {**os.environ, "TIPSTAT_HOME": str(demo_home.root)}
     run = subprocess.run(
-        [sys.executable, "-m", "dagster_project.cli", "run"],
+        [sys.executable, "-m", "tipstat.cli", "run"],
         capture_output=True,
         text=True,
         env=env,
@@ -112,7 +112,7 @@ def test_cli_run_prints_a_summary_and_status_reports(demo_home):
     assert run.returncode == 0, run.stderr
     assert "Nothing new" in run.stdout
     status = subprocess.run(
-        [sys.executable, "-m", "dagster_project.cli", "status"],
+        [sys.executable, "-m", "tipstat.cli", "status"],
         capture_output=True,
         text=True,
         env=env,

@@ -8,8 +8,8 @@ import time
 import duckdb
 import pytest
 
-from dagster_project.settings import Home
-from dagster_project.warehouse import (
+from tipstat.settings import Home
+from tipstat.warehouse import (
     RunLocked,
     open_work,
     prepare_work_copy,

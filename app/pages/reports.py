@@ -20,7 +20,7 @@ if year is not None:
         st.subheader(t(kind.title_key, ctx.lang))
         available = reports.exporter(kind) is not None
         if not available:
-            # HOOK: the module dagster_project.exports.<kind> is missing; its buttons appear once it exists.
+            # HOOK: the module tipstat.exports.<kind> is missing; its buttons appear once it exists.
             st.info(t("exports_missing", ctx.lang))
         for public in editions:
             name = reports.file_name(kind, year, public)

@@ -11,7 +11,7 @@ from app.context import ViewContext
 from app.i18n import fmt_int, t
 from app.protect import Figure
 from app.views.common import confirmed, incomplete_years
-from dagster_project.disclosure import TOTAL
+from tipstat.disclosure import TOTAL
 
 
 @dataclass

@@ -15,7 +15,7 @@ from app import charts, data, protect
 from app.context import ViewContext
 from app.i18n import fmt_decimal, t
 from app.views.common import confirmed, province_labeler, province_order
-from dagster_project.disclosure import suppress_rate
+from tipstat.disclosure import suppress_rate
 
 
 @dataclass

@@ -1,6 +1,6 @@
 """Reports: the international exports (SDG 16.2.2, UNODC GLOTIP, ASEAN) as downloads.
 
-The export functions live in `dagster_project.exports` (another part). They are looked up when
+The export functions live in `tipstat.exports` (another part). They are looked up when
 the page is drawn, so the page works before they exist and wires itself once they do.
 """
 
@@ -29,11 +29,9 @@ class ExportKind:
 
 
 EXPORTS = (
-    ExportKind("sdg", "dagster_project.exports.sdg", "export_sdg", "csv", "text/csv", "report_sdg"),
-    ExportKind(
-        "glotip", "dagster_project.exports.glotip", "export_glotip", "xlsx", MIME_XLSX, "report_glotip"
-    ),
-    ExportKind("asean", "dagster_project.exports.asean", "export_asean", "xlsx", MIME_XLSX, "report_asean"),
+    ExportKind("sdg", "tipstat.exports.sdg", "export_sdg", "csv", "text/csv", "report_sdg"),
+    ExportKind("glotip", "tipstat.exports.glotip", "export_glotip", "xlsx", MIME_XLSX, "report_glotip"),
+    ExportKind("asean", "tipstat.exports.asean", "export_asean", "xlsx", MIME_XLSX, "report_asean"),
 )
 
 

@@ -11,7 +11,7 @@ from app import charts, data, protect
 from app.context import ViewContext
 from app.i18n import code_labels, t
 from app.views.common import confirmed, country_labeler, province_labeler
-from dagster_project.contract import RECRUITMENT_CHANNELS
+from tipstat.contract import RECRUITMENT_CHANNELS
 
 
 @dataclass

@@ -11,7 +11,7 @@ from app import charts, data, protect
 from app.context import ViewContext
 from app.i18n import code_labels, fmt_decimal, fmt_int, t
 from app.views.common import code_labeler, country_labeler, incomplete_years
-from dagster_project.disclosure import TOTAL, suppress_rate
+from tipstat.disclosure import TOTAL, suppress_rate
 
 
 @dataclass

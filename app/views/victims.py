@@ -11,7 +11,7 @@ from app import charts, data, protect
 from app.context import ViewContext
 from app.i18n import code_labels, t
 from app.views.common import code_labeler, confirmed, country_labeler
-from dagster_project.contract import EXPLOITATION_FORMS
+from tipstat.contract import EXPLOITATION_FORMS
 
 
 @dataclass

@@ -12,10 +12,10 @@ from typing import Any
 from dagster import AssetExecutionContext, AssetKey
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
-from dagster_project import timings
 from dagster_project.defs.dbt_manifest import ensure_manifest, seed_partial_parse
 from dagster_project.defs.resources import TipstatHome
-from dagster_project.warehouse import open_work
+from tipstat import timings
+from tipstat.warehouse import open_work
 
 
 class TipstatDbtTranslator(DagsterDbtTranslator):

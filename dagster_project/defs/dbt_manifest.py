@@ -14,7 +14,7 @@ import os
 import shutil
 from pathlib import Path
 
-from dagster_project.settings import DBT_PROJECT_DIR, Home
+from tipstat.settings import DBT_PROJECT_DIR, Home
 
 MANIFEST_TARGET = DBT_PROJECT_DIR / "target"
 MANIFEST_PATH = MANIFEST_TARGET / "manifest.json"

@@ -8,9 +8,9 @@ from datetime import UTC, datetime
 
 from dagster import AssetExecutionContext, AssetKey, AssetSpec, MaterializeResult, multi_asset
 
-from dagster_project.contract import ALL_SPECS
 from dagster_project.defs.resources import TipstatHome
-from dagster_project.warehouse import open_work, prepare_work_copy, read_published, run_lock
+from tipstat.contract import ALL_SPECS
+from tipstat.warehouse import open_work, prepare_work_copy, read_published, run_lock
 
 RAW_TABLES = tuple(sorted(spec.raw_table for spec in ALL_SPECS.values()))
 RAW_KEYS = {table: AssetKey(["raw", table]) for table in RAW_TABLES}
@@ -32,8 +32,8 @@ REJECTIONS_KEY = AssetKey(["intake", "rejections"])
 )
 def intake(context: AssetExecutionContext, tipstat: TipstatHome):
     """Register, validate (GX) and load every new landing file into the run's work copy."""
-    from dagster_project.intake.filing import finish_filing
-    from dagster_project.intake.pipeline import ensure_schema, run_intake
+    from tipstat.intake.filing import finish_filing
+    from tipstat.intake.pipeline import ensure_schema, run_intake
 
     home = tipstat.home
     with run_lock(home):

@@ -2,10 +2,10 @@
 
 from dagster import AssetExecutionContext, AssetKey, MaterializeResult, asset
 
-from dagster_project import faults, timings
 from dagster_project.defs.dbt_assets import figures
 from dagster_project.defs.resources import TipstatHome
-from dagster_project.warehouse import publish, read_published, run_lock
+from tipstat import faults, timings
+from tipstat.warehouse import publish, read_published, run_lock
 
 PUBLISHED_MARTS = [key for key in figures.keys if key.path[0] == "reporting"]
 
@@ -18,7 +18,7 @@ PUBLISHED_MARTS = [key for key in figures.keys if key.path[0] == "reporting"]
     description="warehouse.duckdb as readers see it: replaced whole, atomically, after a good build",
 )
 def published_warehouse(context: AssetExecutionContext, tipstat: TipstatHome) -> MaterializeResult:
-    from dagster_project.intake.filing import finish_filing
+    from tipstat.intake.filing import finish_filing
 
     home = tipstat.home
     with run_lock(home):

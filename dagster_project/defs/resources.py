@@ -12,7 +12,7 @@ from dagster import ConfigurableResource
 from dagster_dbt import DbtCliResource
 from packaging.version import Version
 
-from dagster_project.settings import DBT_PROJECT_DIR, Home
+from tipstat.settings import DBT_PROJECT_DIR, Home
 
 
 class TipstatHome(ConfigurableResource):

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from synthetic_warehouse import write_warehouse  # noqa: I001  (tests/app is on sys.path)
 
-from dagster_project.settings import Home
+from tipstat.settings import Home
 
 
 @pytest.fixture(scope="session")

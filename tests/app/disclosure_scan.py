@@ -18,7 +18,7 @@ import pandas as pd
 
 from app.charts import NO_COUNTS
 from app.i18n import LANGUAGES, non_count_headers, t
-from dagster_project.disclosure import SUPPRESSED_LABEL
+from tipstat.disclosure import SUPPRESSED_LABEL
 
 SUPPRESSED = SUPPRESSED_LABEL
 _INT_TEXT = {

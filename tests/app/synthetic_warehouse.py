@@ -13,7 +13,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from dagster_project.contract import EXPLOITATION_FORMS, RECRUITMENT_CHANNELS, SERVICES, vn34_names
+from tipstat.contract import EXPLOITATION_FORMS, RECRUITMENT_CHANNELS, SERVICES, vn34_names
 
 YEARS = (2023, 2024, 2025)
 FEEDS = (

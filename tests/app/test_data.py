@@ -10,7 +10,7 @@ import pytest
 from synthetic_warehouse import replace_warehouse, write_warehouse
 
 from app import data
-from dagster_project.settings import Home
+from tipstat.settings import Home
 
 
 @pytest.fixture

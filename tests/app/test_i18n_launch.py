@@ -7,7 +7,7 @@ import unicodedata
 
 from app import i18n
 from app.launch import dashboard_command, dashboard_env
-from dagster_project.settings import Home
+from tipstat.settings import Home
 
 
 def test_numbers_per_language() -> None:
@@ -32,7 +32,7 @@ def test_country_names_in_vietnamese_where_available() -> None:
 
 
 def test_code_meanings_cover_the_contract() -> None:
-    from dagster_project.contract import EXPLOITATION_FORMS, RECRUITMENT_CHANNELS, SERVICES
+    from tipstat.contract import EXPLOITATION_FORMS, RECRUITMENT_CHANNELS, SERVICES
 
     for code_list, codes in (
         ("form", EXPLOITATION_FORMS),

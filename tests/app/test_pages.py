@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from app.context import LANG_KEY
 from app.i18n import t
-from dagster_project.disclosure import SUPPRESSED_LABEL
+from tipstat.disclosure import SUPPRESSED_LABEL
 
 PAGES = {
     "overview": "page_overview",
@@ -179,7 +179,7 @@ def test_as_of_time_is_shown(app_env) -> None:
 @pytest.mark.parametrize("mode", ["public", "statistician"])
 def test_reports_page_prepares_the_exports(app_env, monkeypatch, tmp_path, mode: str) -> None:
     """The download is the export module's own output; public viewers get the public edition only."""
-    from dagster_project.exports.sdg import export_sdg
+    from tipstat.exports.sdg import export_sdg
 
     if mode == "statistician":
         monkeypatch.setenv("TIPSTAT_MODE", "statistician")

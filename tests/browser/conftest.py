@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from app.launch import dashboard_command, dashboard_env
-from dagster_project.settings import Home
+from tipstat.settings import Home
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [

@@ -1,6 +1,6 @@
 """Builds a DuckDB warehouse with the intake's raw and intake tables, and runs the real dbt build.
 
-The schemas come from the export contract (`dagster_project.contract`), exactly as
+The schemas come from the export contract (`tipstat.contract`), exactly as
 docs/architecture.md says the intake writes them: contract header names, all VARCHAR, plus the
 provenance columns; `intake.submissions` and `intake.rejections` as documented. Rows are written
 by hand in the tests (synthetic, no personal data).
@@ -18,7 +18,7 @@ from pathlib import Path
 
 import duckdb
 
-from dagster_project.contract import FILE_SPECS, POPULATION_SPEC, FileSpec
+from tipstat.contract import FILE_SPECS, POPULATION_SPEC, FileSpec
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DBT_PROJECT_DIR = REPO_ROOT / "dbt"

@@ -762,7 +762,7 @@ def test_builder_schema_matches_intake(tmp_path):
     """The test helper creates exactly the tables (names, columns, types) the intake creates."""
     import duckdb
 
-    from dagster_project.intake.loading import ensure_schema
+    from tipstat.intake.loading import ensure_schema
 
     def schema(fn) -> list[tuple]:
         path = tmp_path / f"{fn.__name__}.duckdb"
@@ -793,7 +793,7 @@ def test_empty_warehouse_builds(tmp_path):
 def test_seeds_match_the_contract():
     import csv
 
-    from dagster_project.contract import FILE_SPECS, FORM_ROLLUP
+    from tipstat.contract import FILE_SPECS, FORM_ROLLUP
 
     seeds = Path(__file__).resolve().parents[2] / "dbt" / "seeds"
     spec_csv = Path("/work/shared/spec/codes/provinces.csv")
@@ -811,7 +811,7 @@ def test_seeds_match_the_contract():
 
 def test_every_province_code_maps_to_its_vn34_unit(built):
     """All 63 VN63 codes and all 34 VN34 codes, read from the real seed through the staging model."""
-    from dagster_project.contract import province_crosswalk
+    from tipstat.contract import province_crosswalk
 
     got = {
         (v, c): n

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from python_calamine import CalamineWorkbook
 
-from dagster_project.contract import (
+from tipstat.contract import (
     ALL_SPECS,
     FILE_SPECS,
     PERSONAL_DATA_RAW_RE,
@@ -25,9 +25,9 @@ from dagster_project.contract import (
     SOCIAL_STATUS_VALUES,
     province_codes,
 )
-from dagster_project.demo import MANIFEST_NAME, DemoManifest, generate_demo
-from dagster_project.intake.naming import BadFileName, parse_file_name
-from dagster_project.settings import Home
+from tipstat.demo import MANIFEST_NAME, DemoManifest, generate_demo
+from tipstat.intake.naming import BadFileName, parse_file_name
+from tipstat.settings import Home
 
 TODAY = dt.date(2026, 11, 29)
 GOOD = ("ACCEPTED", "SUPERSEDED", "DUPLICATE")
@@ -478,7 +478,7 @@ def test_manifest_statuses_agree_with_intake_validation(full):
     """Every delivery of the broken cases, one regular file of each feed (2025Q3: VN63 and VN34
     rows side by side) and one population file: validation passes exactly the files the
     manifest expects to count (GX takes seconds a file, hence not all 264)."""
-    validation = pytest.importorskip("dagster_project.intake.validation")
+    validation = pytest.importorskip("tipstat.intake.validation")
     home, manifest = full
     chosen = [
         e

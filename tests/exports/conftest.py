@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from dagster_project.settings import Home
 from tests.exports.hand_warehouse import build_hand_warehouse
+from tipstat.settings import Home
 
 
 @pytest.fixture(scope="session")

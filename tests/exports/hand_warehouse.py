@@ -12,8 +12,8 @@ from datetime import datetime
 import duckdb
 import pandas as pd
 
-from dagster_project.contract import FORM_ROLLUP
-from dagster_project.settings import Home
+from tipstat.contract import FORM_ROLLUP
+from tipstat.settings import Home
 
 YEAR = 2024
 

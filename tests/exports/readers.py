@@ -8,7 +8,7 @@ from pathlib import Path
 import duckdb
 from openpyxl import load_workbook
 
-from dagster_project.settings import Home
+from tipstat.settings import Home
 
 
 def latest_year(home: Home) -> int:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from dagster_project.exports.common import ExportError, sha256_of, write_atomically
+from tipstat.exports.common import ExportError, sha256_of, write_atomically
 
 
 def _refuse(path: Path) -> None:

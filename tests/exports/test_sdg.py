@@ -10,11 +10,11 @@ import duckdb
 import pytest
 from pysdmx.io.csv.sdmx20.reader import read as read_sdmx_csv
 
-from dagster_project.exports import ExportError, export_sdg
-from dagster_project.exports.audit import read_audit
-from dagster_project.exports.sdg import check_sdmx_csv
-from dagster_project.settings import Home
 from tests.exports.readers import latest_year, sdmx_header, sdmx_rows, sdmx_values
+from tipstat.exports import ExportError, export_sdg
+from tipstat.exports.audit import read_audit
+from tipstat.exports.sdg import check_sdmx_csv
+from tipstat.settings import Home
 
 EXPECTED_HEADER = [
     "STRUCTURE",

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from dagster_project.exports import ExportError, export_asean, export_glotip
-from dagster_project.exports.audit import read_audit
-from dagster_project.settings import Home
 from tests.exports.readers import all_cells, cover_fields, cover_tables, latest_year, sheet_marks, table_block
+from tipstat.exports import ExportError, export_asean, export_glotip
+from tipstat.exports.audit import read_audit
+from tipstat.settings import Home
 
 GIRLS, WOMEN, BOYS, MEN, UNKNOWN = (
     "Girls (F, 0-17)",

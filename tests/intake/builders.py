@@ -21,7 +21,7 @@ import random
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from dagster_project.contract import (
+from tipstat.contract import (
     ALL_SPECS,
     ARTICLES,
     EXPLOITATION_FORMS,
@@ -33,7 +33,7 @@ from dagster_project.contract import (
     FileSpec,
     province_codes,
 )
-from dagster_project.intake.naming import Period
+from tipstat.intake.naming import Period
 
 Row = dict[str, str | None]
 

@@ -10,12 +10,12 @@ import duckdb
 import pytest
 from builders import contract_rows, set_mtime, write_file
 
-from dagster_project.contract import ALL_SPECS
-from dagster_project.intake import validation
-from dagster_project.intake.naming import parse_file_name
-from dagster_project.intake.pipeline import run_intake
-from dagster_project.intake.validation import ValidationOutcome, validate_file, validate_files
-from dagster_project.settings import Home
+from tipstat.contract import ALL_SPECS
+from tipstat.intake import validation
+from tipstat.intake.naming import parse_file_name
+from tipstat.intake.pipeline import run_intake
+from tipstat.intake.validation import ValidationOutcome, validate_file, validate_files
+from tipstat.settings import Home
 
 SECRETS = ("0123 4567 8901", "+84 912 345 678", "someone@example.org")
 
@@ -261,7 +261,7 @@ def test_spilled_tables_load_back_equal(tmp_path: Path) -> None:
 
 
 def test_validation_in_two_processes_gives_the_same_outcomes(tmp_path: Path) -> None:
-    from dagster_project.intake.parallel import units, validate_in_parallel
+    from tipstat.intake.parallel import units, validate_in_parallel
 
     paths = _landing(tmp_path / "landing")
     items = _items(paths)

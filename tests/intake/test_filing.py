@@ -14,10 +14,10 @@ import duckdb
 import pytest
 from builders import contract_rows, write_file
 
-from dagster_project.intake.filing import finish_filing
-from dagster_project.intake.pipeline import run_intake
-from dagster_project.intake.status import status_report
-from dagster_project.settings import Home
+from tipstat.intake.filing import finish_filing
+from tipstat.intake.pipeline import run_intake
+from tipstat.intake.status import status_report
+from tipstat.settings import Home
 
 NOW = datetime(2026, 1, 15, 3, 0, tzinfo=UTC)
 PHONE = "0912 345 678"

@@ -12,16 +12,16 @@ import pyarrow as pa
 import pytest
 from builders import contract_rows, write_file
 
-from dagster_project.contract import FILE_SPECS, POPULATION_SPEC
-from dagster_project.intake.loading import (
+from tipstat.contract import FILE_SPECS, POPULATION_SPEC
+from tipstat.intake.loading import (
     FindingRow,
     SubmissionRow,
     ensure_schema,
     record_submission,
     redact,
 )
-from dagster_project.intake.naming import parse_file_name
-from dagster_project.intake.validation import validate_file
+from tipstat.intake.naming import parse_file_name
+from tipstat.intake.validation import validate_file
 
 RAW_TABLES = {
     "police__cases",

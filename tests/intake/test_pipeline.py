@@ -14,11 +14,11 @@ import pytest
 from builders import contract_rows, file_name, write_file
 from rich.console import Console
 
-from dagster_project.contract import ALL_SPECS
-from dagster_project.intake.loading import RAW_TABLES, FindingRow
-from dagster_project.intake.pipeline import IntakeResult, run_intake, summarize_findings
-from dagster_project.intake.status import run_summary
-from dagster_project.settings import Home
+from tipstat.contract import ALL_SPECS
+from tipstat.intake.loading import RAW_TABLES, FindingRow
+from tipstat.intake.pipeline import IntakeResult, run_intake, summarize_findings
+from tipstat.intake.status import run_summary
+from tipstat.settings import Home
 
 NOW = datetime(2026, 1, 15, 3, 0, tzinfo=UTC)  # 2025Q4 has ended in Viet Nam, 2026Q1 has not
 ON_TIME = datetime(2025, 10, 20, 4, 0, tzinfo=UTC)  # before 2025Q3's due date (2025-10-30)
@@ -306,8 +306,8 @@ def test_intake_tables_build_in_dbt_and_status_reads_the_marts(con, home: Home, 
     """The real dbt models read intake.submissions as written here; `tipstat status` shows them."""
     from rich.console import Console
 
-    from dagster_project.intake.status import status_report
-    from dagster_project.settings import DBT_PROJECT_DIR
+    from tipstat.intake.status import status_report
+    from tipstat.settings import DBT_PROJECT_DIR
 
     write_file(home.landing, "police", "victims", "2025Q3", mtime=ON_TIME)
     write_file(

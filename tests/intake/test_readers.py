@@ -12,8 +12,8 @@ import pyarrow as pa
 import pytest
 from builders import contract_rows, render_bytes, write_file
 
-from dagster_project.contract import ALL_SPECS, FILE_SPECS
-from dagster_project.intake.readers import MAX_FIELD_CHARS, ROW_NUMBER, ParseError, read_file
+from tipstat.contract import ALL_SPECS, FILE_SPECS
+from tipstat.intake.readers import MAX_FIELD_CHARS, ROW_NUMBER, ParseError, read_file
 
 POLICE = FILE_SPECS["police__victims"]
 SOCIAL = FILE_SPECS["social__victims"]

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from builders import write_file
 
-from dagster_project.intake import registry
-from dagster_project.intake.registry import (
+from tipstat.intake import registry
+from tipstat.intake.registry import (
     ACCEPTED,
     DUPLICATE,
     REJECTED,

@@ -10,11 +10,11 @@ import duckdb
 import pytest
 from builders import contract_rows, render_bytes, write_file
 
-from dagster_project.contract import ALL_SPECS, PERSONAL_DATA_RAW_RE
-from dagster_project.intake import gx_suites, validation
-from dagster_project.intake.naming import parse_file_name
-from dagster_project.intake.readers import ROW_NUMBER
-from dagster_project.intake.validation import ValidationOutcome, validate_file
+from tipstat.contract import ALL_SPECS, PERSONAL_DATA_RAW_RE
+from tipstat.intake import gx_suites, validation
+from tipstat.intake.naming import parse_file_name
+from tipstat.intake.readers import ROW_NUMBER
+from tipstat.intake.validation import ValidationOutcome, validate_file
 
 QUARTER = "2025Q3"
 
@@ -46,7 +46,7 @@ def test_suite_on_disk_matches_generator_and_loads_in_gx(key: str) -> None:
 
     spec = ALL_SPECS[key]
     on_disk = gx_suites.suite_path(spec).read_text(encoding="utf-8")
-    assert on_disk == gx_suites.render(spec), "run: python -m dagster_project.intake.gx_suites"
+    assert on_disk == gx_suites.render(spec), "run: python -m tipstat.intake.gx_suites"
     suite = gx.ExpectationSuite(**json.loads(on_disk))
     assert len(suite.expectations) == len(gx_suites.build_suite(spec)["expectations"])
     rules = {e["meta"]["rule"] for e in json.loads(on_disk)["expectations"]}

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from dagster_project.pseudonymize import generate_key_file
+from tipstat.pseudonymize import generate_key_file
 
 
 @pytest.fixture

@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 
-from dagster_project.contract import FILE_SPECS, FileSpec
-from dagster_project.intake.naming import Period
+from tipstat.contract import FILE_SPECS, FileSpec
+from tipstat.intake.naming import Period
 
 QUARTER = Period(2025, 3)
 RECORD_PREFIX = {

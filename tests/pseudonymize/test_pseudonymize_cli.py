@@ -8,7 +8,7 @@ from pathlib import Path
 from pseudonymize_synthetic import listing, make_register
 from typer.testing import CliRunner
 
-from dagster_project.cli import app
+from tipstat.cli import app
 
 
 def test_cli_writes_the_export_and_prints_no_identifying_value(tmp_path: Path) -> None:

@@ -14,12 +14,12 @@ import pytest
 from openpyxl import Workbook
 from pseudonymize_synthetic import QUARTER, SyntheticRegister, file_texts, listing, make_register
 
-from dagster_project.contract import FILE_SPECS, KEY_RE
-from dagster_project.intake.naming import Period, parse_file_name
-from dagster_project.intake.readers import read_file
-from dagster_project.intake.validation import validate_file
-from dagster_project.pseudonymize import PseudonymizeError, PseudonymizeResult, pseudonymize
-from dagster_project.pseudonymize.keys import load_key
+from tipstat.contract import FILE_SPECS, KEY_RE
+from tipstat.intake.naming import Period, parse_file_name
+from tipstat.intake.readers import read_file
+from tipstat.intake.validation import validate_file
+from tipstat.pseudonymize import PseudonymizeError, PseudonymizeResult, pseudonymize
+from tipstat.pseudonymize.keys import load_key
 
 FEEDS = [tuple(key.split("__")) for key in FILE_SPECS]
 
@@ -84,7 +84,7 @@ def test_same_person_same_key_in_victims_and_suspects(key_file: Path, tmp_path: 
 
 
 def test_another_national_key_gives_other_keys(key_file: Path, tmp_path: Path) -> None:
-    from dagster_project.pseudonymize import generate_key_file
+    from tipstat.pseudonymize import generate_key_file
 
     other = tmp_path / "other.key"
     generate_key_file(other)
@@ -237,8 +237,8 @@ def test_unknown_feed_is_refused(key_file: Path, out_dir: Path) -> None:
 
 
 def test_the_intake_accepts_the_export(key_file: Path, tmp_path: Path) -> None:
-    from dagster_project.intake.pipeline import run_intake
-    from dagster_project.settings import Home
+    from tipstat.intake.pipeline import run_intake
+    from tipstat.settings import Home
 
     home = Home.resolve(tmp_path / "home").ensure()
     registers = {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dagster_project.pseudonymize.ids import IdStatus, normalize_id
+from tipstat.pseudonymize.ids import IdStatus, normalize_id
 
 
 @pytest.mark.parametrize(

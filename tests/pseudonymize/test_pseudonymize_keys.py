@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from dagster_project.pseudonymize import PseudonymizeError, generate_key_file
-from dagster_project.pseudonymize.keys import KEY_BYTES, linkage_key, load_key
+from tipstat.pseudonymize import PseudonymizeError, generate_key_file
+from tipstat.pseudonymize.keys import KEY_BYTES, linkage_key, load_key
 
 KNOWN_KEY = bytes(range(32))
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from dagster_project.contract import FILE_SPECS
-from dagster_project.pseudonymize import PseudonymizeError
-from dagster_project.pseudonymize.mapping import parse_mapping, plan_columns
+from tipstat.contract import FILE_SPECS
+from tipstat.pseudonymize import PseudonymizeError
+from tipstat.pseudonymize.mapping import parse_mapping, plan_columns
 
 POLICE_VICTIMS = FILE_SPECS["police__victims"]
 SOCIAL = FILE_SPECS["social__victims"]

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from dagster_project.pseudonymize import PseudonymizeError
-from dagster_project.pseudonymize.reader import detect_delimiter, read_register
+from tipstat.pseudonymize import PseudonymizeError
+from tipstat.pseudonymize.reader import detect_delimiter, read_register
 
 
 def test_delimiter_detection() -> None:

@@ -6,8 +6,8 @@ from datetime import date, datetime
 
 import pytest
 
-from dagster_project.contract import FILE_SPECS
-from dagster_project.pseudonymize.values import format_value, parse_date
+from tipstat.contract import FILE_SPECS
+from tipstat.pseudonymize.values import format_value, parse_date
 
 POLICE = FILE_SPECS["police__victims"]
 SOCIAL = FILE_SPECS["social__victims"]

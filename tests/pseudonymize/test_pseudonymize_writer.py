@@ -9,8 +9,8 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from dagster_project.contract import FILE_SPECS
-from dagster_project.pseudonymize.writer import write_export
+from tipstat.contract import FILE_SPECS
+from tipstat.pseudonymize.writer import write_export
 
 KEY = "a" * 64
 

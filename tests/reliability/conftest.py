@@ -7,14 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from dagster_project.settings import Home
 from tests.reliability.harness import copy_landing, tipstat_run
+from tipstat.settings import Home
 
 
 @pytest.fixture(scope="session")
 def small_landing(tmp_path_factory) -> Path:
     """A small but complete demo landing folder (broken, late and corrected files included)."""
-    from dagster_project.demo.generator import generate_demo
+    from tipstat.demo.generator import generate_demo
 
     home = Home.resolve(tmp_path_factory.mktemp("small_demo"))
     generate_demo(home, seed=11, scale=0.2, start="2024Q3", end="2025Q2")

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import duckdb
 
-from dagster_project.settings import Home
+from tipstat.settings import Home
 
-TIPSTAT = [sys.executable, "-m", "dagster_project.cli"]
+TIPSTAT = [sys.executable, "-m", "tipstat.cli"]
 
 
 def tipstat_run(

@@ -21,11 +21,11 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from dagster_project.contract import FILE_SPECS
-from dagster_project.intake.filing import finish_filing
-from dagster_project.intake.pipeline import run_intake
-from dagster_project.settings import Home
 from tests.intake.builders import _xlsx_bytes, contract_rows, file_name, render_bytes, set_mtime
+from tipstat.contract import FILE_SPECS
+from tipstat.intake.filing import finish_filing
+from tipstat.intake.pipeline import run_intake
+from tipstat.settings import Home
 
 NOW = datetime(2026, 1, 15, 3, 0, tzinfo=UTC)  # 2025Q4 has ended in Viet Nam, 2026Q1 has not
 ID_LIKE = "0791 2345 6789"  # 12 digits once spaces are removed: a citizen ID card number

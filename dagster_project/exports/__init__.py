@@ -1,9 +1,0 @@
-"""International exports (reporting.md): SDG 16.2.2 SDMX-CSV, UNODC Global Report and ASEAN
-workbooks, each read from the published warehouse and recorded in the export audit."""
-
-from dagster_project.exports.asean import export_asean
-from dagster_project.exports.common import ExportError, ExportResult
-from dagster_project.exports.glotip import export_glotip
-from dagster_project.exports.sdg import export_sdg
-
-__all__ = ["ExportError", "ExportResult", "export_asean", "export_glotip", "export_sdg"]

@@ -1,0 +1,257 @@
+"""`tipstat`: the command line of shared/spec/reporting.md.
+
+Imports of the heavy parts (Dagster, dbt, GX, Streamlit) happen inside each command, so that
+`tipstat --help` and `tipstat status` start fast.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+
+from tipstat.settings import Home
+
+if TYPE_CHECKING:
+    from tipstat.runs import RunOutcome
+
+app = typer.Typer(
+    name="tipstat",
+    help="National trafficking-in-persons statistics: intake, figures, dashboards and reports.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_show_locals=False,
+)
+export_app = typer.Typer(help="International reports (reporting.md).", no_args_is_help=True)
+app.add_typer(export_app, name="export")
+
+console = Console()
+err = Console(stderr=True)
+
+HomeOption = Annotated[
+    Path | None,
+    typer.Option("--home", help="TIPSTAT_HOME folder (default: $TIPSTAT_HOME or ./data)", show_default=False),
+]
+
+
+def _home(home: Path | None) -> Home:
+    return Home.resolve(home)
+
+
+@app.command()
+def demo(
+    home: HomeOption = None,
+    seed: Annotated[int, typer.Option(help="Random seed: the same seed writes the same files")] = 2026,
+    scale: Annotated[float, typer.Option(help="Volume multiplier (1 = national volume)")] = 1.0,
+    start: Annotated[str, typer.Option(help="First quarter")] = "2019Q1",
+    end: Annotated[str | None, typer.Option(help="Last quarter (default: last full quarter)")] = None,
+    broken: Annotated[bool, typer.Option(help="Add the broken, late and corrected files")] = True,
+    force: Annotated[bool, typer.Option(help="Write the demo even if this home already has one")] = False,
+) -> None:
+    """Write a synthetic landing folder that follows the export contract."""
+    from tipstat.demo.generator import generate_demo
+
+    target = _home(home)
+    manifest_file = target.root / "demo_manifest.json"
+    if manifest_file.exists() and not force:
+        console.print(
+            f"Demo data already written to {target.landing} (see {manifest_file.name}); "
+            "nothing to do. Use --force to write it again."
+        )
+        return
+    with console.status("Writing the demo landing folder…") as status:
+        manifest = generate_demo(
+            target,
+            seed=seed,
+            scale=scale,
+            start=start,
+            end=end,
+            broken=broken,
+            progress=lambda message: status.update(f"Writing the demo landing folder… {message}"),
+        )
+    files = getattr(manifest, "files", None)
+    count = len(files) if files is not None else "the"
+    console.print(f"Wrote {count} files to {target.landing}")
+
+
+def _launch_dagster(home: Home) -> RunOutcome:
+    """The CLI's one reach into the orchestrator, imported only when a run really starts."""
+    from dagster_project.runner import launch
+
+    return launch(home)
+
+
+@app.command()
+def run(
+    home: HomeOption = None,
+    wait: Annotated[float, typer.Option(help="Seconds to wait if another run holds this home")] = 0.0,
+) -> None:
+    """Register new files, validate, load, build the figures and publish them."""
+    from tipstat.runs import run_pipeline
+    from tipstat.warehouse import LOCKED_EXIT_CODE, RunLocked
+
+    target = _home(home)
+    try:
+        with console.status(f"Running the pipeline on {target.root}…"):
+            outcome = run_pipeline(target, _launch_dagster, wait_seconds=wait)
+    except RunLocked as exc:
+        err.print(f"[bold red]tipstat run refused:[/] {exc}")
+        raise typer.Exit(LOCKED_EXIT_CODE) from None
+    if not outcome.success:
+        err.print(
+            f"[bold red]The run failed[/] (run {outcome.run_id}); the published warehouse is unchanged."
+        )
+        err.print(outcome.error or "")
+        raise typer.Exit(1)
+    from tipstat.summary import print_run_summary
+
+    print_run_summary(console, target, outcome)
+
+
+@app.command()
+def status(home: HomeOption = None) -> None:
+    """Submissions and completeness by feed and quarter; rejected files and why."""
+    from tipstat.intake.status import status_report
+    from tipstat.warehouse import read_published
+
+    target = _home(home)
+    if not target.warehouse.exists():
+        err.print(f"No published warehouse in {target.root} yet: run `tipstat run` first.")
+        raise typer.Exit(1)
+    with read_published(target) as con:
+        console.print(status_report(con))
+
+
+def _export(kind: str, year: int, out: Path, public: bool, home: Path | None) -> None:
+    from tipstat import exports
+
+    function = {"sdg": exports.export_sdg, "glotip": exports.export_glotip, "asean": exports.export_asean}[
+        kind
+    ]
+    try:
+        with console.status(f"Writing the {kind} export for {year}…"):
+            result = function(_home(home), year, out, public)
+    except exports.ExportError as exc:
+        err.print(f"[bold red]export {kind} failed:[/] {escape(str(exc))}")
+        raise typer.Exit(1) from None
+    label = "public (disclosure control applied)" if public else "exact figures, NOT FOR PUBLICATION"
+    console.print(f"Wrote {getattr(result, 'path', out)} — {label}")
+
+
+YearOption = Annotated[int, typer.Option("--year", help="Reference year")]
+OutOption = Annotated[Path, typer.Option("--out", help="File to write")]
+PublicOption = Annotated[bool, typer.Option("--public", help="Apply disclosure control")]
+
+
+@export_app.command("sdg")
+def export_sdg(
+    year: YearOption, out: OutOption, public: PublicOption = False, home: HomeOption = None
+) -> None:
+    """SDG indicator 16.2.2 in SDMX-CSV."""
+    _export("sdg", year, out, public, home)
+
+
+@export_app.command("glotip")
+def export_glotip(
+    year: YearOption, out: OutOption, public: PublicOption = False, home: HomeOption = None
+) -> None:
+    """UNODC Global Report on Trafficking in Persons tables (XLSX)."""
+    _export("glotip", year, out, public, home)
+
+
+@export_app.command("asean")
+def export_asean(
+    year: YearOption, out: OutOption, public: PublicOption = False, home: HomeOption = None
+) -> None:
+    """ASEAN (ACTIP / Bohol TIP Work Plan 2.0) tables (XLSX)."""
+    _export("asean", year, out, public, home)
+
+
+@app.command()
+def dashboard(
+    home: HomeOption = None,
+    port: Annotated[int, typer.Option(help="Port to serve on")] = 8501,
+) -> None:
+    """Start the Streamlit dashboards on the published data."""
+    import os
+    import subprocess
+
+    from app.launch import dashboard_command, dashboard_env
+
+    target = _home(home)
+    console.print(f"Dashboard on http://localhost:{port} (data: {target.warehouse}); Ctrl+C to stop.")
+    env = {**os.environ, **dashboard_env(target)}
+    try:
+        code = subprocess.call(dashboard_command(target, port), env=env)
+    except KeyboardInterrupt:
+        code = 0
+    raise typer.Exit(code)
+
+
+@app.command()
+def pseudonymize(
+    source: Annotated[Path, typer.Argument(metavar="IN", help="Register extract (CSV or XLSX)")],
+    out: Annotated[Path, typer.Argument(metavar="OUT", help="Output folder or contract file name")],
+    key_file: Annotated[Path, typer.Option("--key-file", help="National linkage key file (mode 0600)")],
+    feed: Annotated[str, typer.Option("--feed")],
+    entity: Annotated[str, typer.Option("--entity")],
+    quarter: Annotated[str | None, typer.Option(help="Quarter, e.g. 2025Q3 (default: from dates)")] = None,
+    version: Annotated[int, typer.Option(help="File version (2 and up are corrections)")] = 1,
+    map_: Annotated[
+        list[str] | None,
+        typer.Option("--map", help="Column mapping SOURCE=CONTRACT, repeatable"),
+    ] = None,
+    id_column: Annotated[str | None, typer.Option(help="Column holding the 12-digit ID number")] = None,
+) -> None:
+    """Sender side: turn a register extract with ID numbers into a conforming export."""
+    from tipstat.pseudonymize import PseudonymizeError
+    from tipstat.pseudonymize import pseudonymize as run_pseudonymize
+
+    mapping: dict[str, str] = {}
+    for item in map_ or []:
+        if "=" not in item:
+            err.print(f"--map takes SOURCE=CONTRACT, got {item!r}")
+            raise typer.Exit(2)
+        src, dst = item.split("=", 1)
+        mapping[src.strip()] = dst.strip()
+    try:
+        result = run_pseudonymize(
+            key_file,
+            feed,
+            entity,
+            source,
+            out,
+            quarter=quarter,
+            version=version,
+            mapping=mapping or None,
+            id_column=id_column,
+        )
+    except PseudonymizeError as exc:
+        err.print(f"[bold red]pseudonymize refused:[/] {escape(str(exc))}")
+        raise typer.Exit(1) from None
+    console.print(escape(result.summary()))
+
+
+@app.command("new-key")
+def new_key(path: Annotated[Path, typer.Argument(help="Where to write the new key file")]) -> None:
+    """Generate a national linkage key file (for the ministries only; never sent to the warehouse)."""
+    from tipstat.pseudonymize import PseudonymizeError, generate_key_file
+
+    try:
+        generate_key_file(path)
+    except PseudonymizeError as exc:
+        err.print(f"[bold red]new-key refused:[/] {escape(str(exc))}")
+        raise typer.Exit(1) from None
+    console.print(f"Wrote a new key to {path} (mode 0600). Share it only as docs/sender_kit.md says.")
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,67 @@
+"""The UNODC Global Report on Trafficking in Persons tables as an XLSX workbook (reporting.md).
+
+Sheets: victims (by Global Report category with the detailed forms, by citizenship: nationals
+and foreigners by country; each by sex and age group), offenders (suspected, prosecuted,
+convicted by sex and age group, and by citizenship), repatriation (by country returned from) and cases (by
+article of the Criminal Code).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+from tipstat.exports import tables
+from tipstat.exports.common import ExportResult
+from tipstat.exports.data import read_year
+from tipstat.exports.workbook import Sheet
+from tipstat.exports.workbook_export import export_workbook
+from tipstat.settings import Home
+
+TITLE = "UNODC Global Report on Trafficking in Persons: Viet Nam"
+
+
+def glotip_sheets(con: duckdb.DuckDBPyConnection, year: int) -> list[Sheet]:
+    victims = read_year(con, "victims_detected", year)
+    funnel = read_year(con, "justice_funnel", year)
+    repatriations = read_year(con, "repatriations", year)
+    cases = read_year(con, "cases_quarterly", year)
+    return [
+        Sheet(
+            "Victims",
+            f"Detected victims, {year}",
+            [
+                tables.victims_by_form("T1", victims),
+                tables.victims_by_citizenship("T2", victims),
+            ],
+        ),
+        Sheet(
+            "Offenders",
+            f"Persons suspected, prosecuted and convicted, {year}",
+            [
+                tables.persons_by_stage_sex_age("T3", funnel),
+                tables.persons_by_stage_citizenship("T4", funnel),
+            ],
+        ),
+        Sheet(
+            "Repatriation",
+            f"Victims repatriated, {year}",
+            [tables.repatriated_by_country("T5", repatriations)],
+        ),
+        Sheet("Cases", f"Cases opened, {year}", [tables.cases_by_article_quarter("T6", cases)]),
+    ]
+
+
+def export_glotip(home: Home, year: int, out: Path, public: bool, user: str | None = None) -> ExportResult:
+    """Write the Global Report workbook for `year` to `out` and record it in the audit."""
+    return export_workbook(
+        home,
+        kind="glotip",
+        title=TITLE,
+        year=year,
+        out=out,
+        public=public,
+        user=user,
+        build_sheets=glotip_sheets,
+    )

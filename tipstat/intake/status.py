@@ -1,0 +1,198 @@
+"""What `tipstat status` and the run summary show: submissions, completeness, rejections and why.
+
+Reads the published warehouse only. When dbt has built `reporting.completeness` and
+`reporting.submissions` they are used; otherwise `intake.submissions` is summarized directly.
+File names are shown through `redact` (a bad name might carry a phone number); values never are.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import duckdb
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from tipstat.intake.loading import redact
+
+if TYPE_CHECKING:
+    from tipstat.intake.filing import FilingResult
+    from tipstat.intake.pipeline import IntakeResult
+
+RECENT_REJECTIONS = 20
+LISTED_PERIODS = 8
+
+
+def _exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
+    row = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_schema = $s AND table_name = $t",
+        {"s": schema, "t": table},
+    ).fetchone()
+    return bool(row and row[0])
+
+
+_MARKS = {
+    "ON_TIME": ("on time", "green"),
+    "LATE": ("late", "yellow"),
+    "REJECTED": ("rejected", "red"),
+    "MISSING": ("missing", "red"),
+}
+
+
+def completeness_table(con: duckdb.DuckDBPyConnection) -> Table:
+    """Per feed and entity: the last quarters one by one, then the counts over every expected quarter
+    (from reporting.completeness, built by dbt)."""
+    periods = [
+        p
+        for (p,) in con.execute(
+            "SELECT DISTINCT period FROM reporting.completeness ORDER BY year DESC, quarter DESC "
+            f"LIMIT {LISTED_PERIODS}"
+        ).fetchall()
+    ][::-1]
+    rows = con.execute(
+        """
+        SELECT feed, entity,
+               map(list(period), list(status)),
+               count(*) FILTER (WHERE status = 'ON_TIME'),
+               count(*) FILTER (WHERE status = 'LATE'),
+               count(*) FILTER (WHERE status = 'REJECTED'),
+               count(*) FILTER (WHERE status = 'MISSING')
+        FROM reporting.completeness GROUP BY feed, entity ORDER BY feed, entity
+        """
+    ).fetchall()
+    table = Table(title="Completeness by feed and quarter (expected quarters)")
+    table.add_column("feed")
+    table.add_column("entity")
+    for period in periods:
+        table.add_column(period)
+    for name in ("on time", "late", "rejected", "missing"):
+        table.add_column(f"all: {name}", justify="right")
+    for feed, entity, by_period, on_time, late, rejected, missing in rows:
+        marks = [Text(*_MARKS.get(by_period.get(p, ""), ("", ""))) for p in periods]
+        table.add_row(
+            feed,
+            entity,
+            *marks,
+            str(on_time),
+            str(late),
+            Text(str(rejected), style="red" if rejected else ""),
+            Text(str(missing), style="red" if missing else ""),
+        )
+    return table
+
+
+def submissions_table(con: duckdb.DuckDBPyConnection, source: str) -> Table:
+    """Files by feed and entity and status, with the periods in force and late arrivals."""
+    rows = con.execute(
+        f"""
+        SELECT coalesce(feed, '(bad name)'), coalesce(entity, ''),
+               count(*) FILTER (WHERE status = 'ACCEPTED'),
+               count(*) FILTER (WHERE status = 'SUPERSEDED'),
+               count(*) FILTER (WHERE status = 'REJECTED'),
+               count(*) FILTER (WHERE status = 'DUPLICATE'),
+               count(*) FILTER (WHERE status = 'ACCEPTED' AND on_time = false),
+               min(period) FILTER (WHERE status = 'ACCEPTED'),
+               max(period) FILTER (WHERE status = 'ACCEPTED')
+        FROM {source} GROUP BY ALL ORDER BY 1, 2
+        """
+    ).fetchall()
+    table = Table(title="Submissions by feed")
+    headers = (
+        "feed",
+        "entity",
+        "in force",
+        "superseded",
+        "rejected",
+        "duplicate",
+        "late in force",
+        "periods",
+    )
+    for name in headers:
+        table.add_column(name, justify="left" if name in ("feed", "entity", "periods") else "right")
+    for feed, entity, acc, sup, rej, dup, late, first, last in rows:
+        span = f"{first} – {last}" if first else ""
+        table.add_row(feed, entity, str(acc), str(sup), str(rej), str(dup), str(late), span)
+    return table
+
+
+def rejections_table(con: duckdb.DuckDBPyConnection, source: str) -> Table:
+    rows = con.execute(
+        f"""
+        SELECT file_name, status, received_at, reason FROM {source}
+        WHERE status IN ('REJECTED', 'DUPLICATE')
+        ORDER BY received_at DESC, file_name LIMIT {RECENT_REJECTIONS}
+        """
+    ).fetchall()
+    table = Table(title=f"Rejected and duplicate files (latest {RECENT_REJECTIONS})")
+    for name in ("file", "status", "received (UTC)", "why"):
+        table.add_column(name, overflow="fold")
+    for name, status, received, reason in rows:
+        table.add_row(redact(name), status, f"{received:%Y-%m-%d %H:%M}", redact(reason) or "")
+    return table
+
+
+def status_report(con: duckdb.DuckDBPyConnection) -> RenderableType:
+    """Submissions and completeness by feed and quarter, rejected files and why."""
+    if _exists(con, "reporting", "submissions"):
+        source = "reporting.submissions"
+    elif _exists(con, "intake", "submissions"):
+        source = "intake.submissions"
+    else:
+        return Text("No submissions yet: put files in landing/ and run `tipstat run`.")
+    parts: list[RenderableType] = []
+    if _exists(con, "reporting", "completeness"):
+        parts.append(completeness_table(con))
+    else:
+        parts.append(Text("Completeness not built yet (run `tipstat run`); showing submissions only."))
+    parts += [submissions_table(con, source), rejections_table(con, source)]
+    return Group(*parts)
+
+
+def _row_text(row: dict[str, Any]) -> tuple[str, ...]:
+    on_time = {True: "yes", False: "LATE", None: ""}[row.get("on_time")]
+    rows = "" if row.get("rows") is None else str(row["rows"])
+    return (redact(row["file_name"]) or "", row["status"], rows, on_time, redact(row.get("reason")) or "")
+
+
+def run_summary(result: IntakeResult) -> RenderableType:
+    """What a data engineer can act on after a run: each new file's fate and why, what waits."""
+    counts = ", ".join(f"{n} {status.lower()}" for status, n in result.counts.items() if n)
+    parts: list[RenderableType] = [
+        Text(
+            f"Intake {result.run_id}: {len(result.new_submissions)} new file(s)"
+            + (f" ({counts})" if counts else "")
+        )
+    ]
+    if result.new_submissions:
+        table = Table(title="New files")
+        for name in ("file", "status", "rows", "on time", "reason"):
+            table.add_column(name, overflow="fold")
+        styles = {"ACCEPTED": "green", "SUPERSEDED": "", "REJECTED": "red", "DUPLICATE": "yellow"}
+        for row in result.new_submissions:
+            table.add_row(*_row_text(row), style=styles.get(row["status"], ""))
+        parts.append(table)
+    for old, new in result.superseded_earlier:
+        parts.append(Text(f"{redact(old)} superseded by {redact(new)}"))
+    for left in result.files_left_for_next_run:
+        parts.append(
+            Text(f"left in landing for the next run: {redact(left.name)} ({left.reason})", style="yellow")
+        )
+    if result.already_registered:
+        parts.append(
+            Text(f"{len(result.already_registered)} file(s) already registered, waiting to be filed")
+        )
+    if result.changed_raw_tables:
+        parts.append(Text("changed: " + ", ".join(sorted(result.changed_raw_tables))))
+    elif not result.submissions_changed:
+        parts.append(Text("nothing new: no model rebuilt, nothing published"))
+    return Group(*parts)
+
+
+def filing_summary(result: FilingResult) -> RenderableType:
+    """One line per outcome of finish_filing; problems (files that could not move) in red."""
+    parts: list[RenderableType] = [
+        Text(f"filed: {len(result.archived)} archived, {len(result.quarantined)} quarantined")
+    ]
+    parts += [Text(f"not moved: {problem}", style="red") for problem in result.problems]
+    return Group(*parts)
