@@ -116,7 +116,8 @@ def build_linkage_tables(con: duckdb.DuckDBPyConnection) -> LinkageResult:
             cast({THRESHOLD} as double) as threshold
         from by_rules as r
         full join by_linked as l on r.year = l.year and r.status = l.status
-        left join pairs_by_year as p on p.year = coalesce(r.year, l.year) and p.status = coalesce(r.status, l.status)
+        left join pairs_by_year as p
+            on p.year = coalesce(r.year, l.year) and p.status = coalesce(r.status, l.status)
         order by year, status"""
     )
     candidates = con.execute(f"select count(*) from {CANDIDATES_TABLE}").fetchall()[0][0]

@@ -135,7 +135,8 @@ def score_candidates(con: duckdb.DuckDBPyConnection, decisions_table: str | None
         + _pairs_sql("linkage_training_records", "linkage_training_records", "and l.uid < r.uid")
     )
     con.execute(
-        "create or replace temp table linkage_records_keyless as select * from linkage_records where not keyed"
+        "create or replace temp table linkage_records_keyless as "
+        "select * from linkage_records where not keyed"
     )
     # scoring: pairs with a keyless side, of different persons
     con.execute(
