@@ -131,7 +131,8 @@ def load_decisions(con: duckdb.DuckDBPyConnection, home: Home, run_id: str) -> b
     con.execute(f"create schema if not exists {SCHEMA}")
     con.execute(
         f"create table if not exists {TABLE} (seq INTEGER, decided_at TIMESTAMPTZ, feed_a VARCHAR, "
-        "record_a VARCHAR, feed_b VARCHAR, record_b VARCHAR, decision VARCHAR, decided_by VARCHAR, why VARCHAR)"
+        "record_a VARCHAR, feed_b VARCHAR, record_b VARCHAR, decision VARCHAR, decided_by VARCHAR, "
+        "why VARCHAR)"
     )
     con.execute(
         f"create table if not exists {LOADS_TABLE} (run_id VARCHAR, sha256 VARCHAR, loaded_at TIMESTAMPTZ)"
