@@ -60,6 +60,10 @@ COMPARISONS: dict[str, str] = {
     "else l.day - r.day end) between 0 and 90 then 2 "
     "when abs(l.day - r.day) <= 150 then 1 else 0 end",
     "feed": "case when l.submission_id = r.submission_id then 2 when l.feed = r.feed then 1 else 0 end",
+    # one agency rarely records one person twice: does either person already have another
+    # record from the other record's feed?
+    "feed_taken": "case when coalesce(fa.records, 0) - (l.person_id = r.person_id)::int > 0 "
+    "or coalesce(fb.records, 0) - (l.person_id = r.person_id)::int > 0 then 1 else 0 end",
 }
 
 
@@ -111,6 +115,8 @@ def _pairs_sql(left: str, right: str, extra: str, oriented: bool = False) -> str
         from found
         join linkage_records as l on l.uid = found.uid_a
         join linkage_records as r on r.uid = found.uid_b
+        left join linkage_person_feeds as fa on fa.person_id = r.person_id and fa.feed = l.feed
+        left join linkage_person_feeds as fb on fb.person_id = l.person_id and fb.feed = r.feed
     """
 
 
@@ -120,6 +126,10 @@ def score_candidates(con: duckdb.DuckDBPyConnection, decisions_table: str | None
     `decisions_table`, if given, holds (uid_a, uid_b) pairs decided `nonmatch`: left out.
     """
     con.execute(f"create or replace temp table linkage_records as {_records_sql()}")
+    con.execute(
+        "create or replace temp table linkage_person_feeds as "
+        "select person_id, feed, count(*) as records from linkage_records group by all"
+    )
     records = con.execute("select count(*) from linkage_records").fetchall()[0][0]
     # training: key-labelled pairs among a hash sample of keyed persons
     keyed_persons = con.execute(
