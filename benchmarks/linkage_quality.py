@@ -118,7 +118,8 @@ def report(m: dict) -> None:
         )
     real, rules, linked = totals
     print(
-        f"{'all':>6} {real:>8,} {rules:>9,} {(rules - real) / real:>7.1%} {linked:>8,} {(linked - real) / real:>7.1%}"
+        f"{'all':>6} {real:>8,} {rules:>9,} {(rules - real) / real:>7.1%} {linked:>8,} "
+        f"{(linked - real) / real:>7.1%}"
     )
     if m["linkage_seconds"] is not None:
         print(
