@@ -17,7 +17,7 @@ app = typer.Typer(
     help="Probable duplicates: the review queue and decisions (linkage.md).", no_args_is_help=True
 )
 console = Console()
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)  # a refusal is one line, never wrapped
 
 HomeOption = Annotated[
     Path | None,

@@ -123,11 +123,8 @@ def read_decisions(home: Home) -> list[dict]:
         return list(csv.DictReader(handle))
 
 
-def load_decisions(con: duckdb.DuckDBPyConnection, home: Home, run_id: str) -> bool:
-    """Load the decisions file into the work copy when it changed; True when it did.
-
-    The table always exists (empty without a file), so dbt builds on any home.
-    """
+def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """The decisions table dbt reads (a source) and the record of loads; empty when new."""
     con.execute(f"create schema if not exists {SCHEMA}")
     con.execute(
         f"create table if not exists {TABLE} (seq INTEGER, decided_at TIMESTAMPTZ, feed_a VARCHAR, "
@@ -137,6 +134,14 @@ def load_decisions(con: duckdb.DuckDBPyConnection, home: Home, run_id: str) -> b
     con.execute(
         f"create table if not exists {LOADS_TABLE} (run_id VARCHAR, sha256 VARCHAR, loaded_at TIMESTAMPTZ)"
     )
+
+
+def load_decisions(con: duckdb.DuckDBPyConnection, home: Home, run_id: str) -> bool:
+    """Load the decisions file into the work copy when it changed; True when it did.
+
+    The table always exists (empty without a file), so dbt builds on any home.
+    """
+    ensure_tables(con)
     sha = file_sha256(home)
     last = con.execute(f"select sha256 from {LOADS_TABLE} order by loaded_at desc limit 1").fetchall()
     if (last[0][0] if last else None) == sha:
