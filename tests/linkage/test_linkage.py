@@ -56,7 +56,10 @@ def test_queue_and_estimate_on_the_demo(demo_home):
     assert not any(k and k in text for k in keys)
     assert not re.search(r"\d{9,}", text)
 
-    # the estimate: by the rules equals the official count, year by year; linking only merges
+    # the estimate has linkage.md's columns; by the rules equals the official count, year by
+    # year; linking only merges
+    columns = [c for c, *_ in _published(demo_home, "describe reporting.linkage_estimate")]
+    assert columns == ["year", "status", "persons_by_rules", "persons_linked", "pairs_used", "threshold"]
     official = dict(
         _published(demo_home, "select year, sum(victims) from reporting.victims_detected group by 1")
     )
