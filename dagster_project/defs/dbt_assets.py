@@ -39,7 +39,8 @@ def changes_this_run(home_con, run_id: str) -> int:
 
 # The run builds dbt's `pipeline` selector (dbt/selectors.yml: every seed, model and data test, no
 # unit tests), its one definition: dagster-dbt makes these nodes the assets and checks and passes
-# `--selector pipeline` to `dbt build`.
+# `--selector pipeline` to `dbt build`. (A subset picked in the Dagster UI is selected node by node
+# by dagster-dbt instead, which also runs the unit tests of the models picked.)
 PIPELINE_SELECTOR = "pipeline"
 
 

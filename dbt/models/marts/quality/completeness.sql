@@ -66,7 +66,7 @@ deciding_file as (
     qualify
         row_number() over (
             partition by feed, entity, period
-            order by is_in_force desc, received_at, file_name
+            order by is_in_force desc, received_at asc, file_name asc
         ) = 1
 ),
 
