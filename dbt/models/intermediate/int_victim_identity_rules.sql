@@ -1,4 +1,5 @@
--- Which person each victim record belongs to by the counting rules alone (counting.md, "Victims: who is the same person"):
+-- Which person each victim record belongs to by the counting rules alone
+-- (counting.md, "Victims: who is the same person"):
 --   1. same victim_key = same person, in any feed and quarter;
 --   2. keyless records with case_ref, sex and birth_year are grouped on those three; the group
 --      joins the ONE keyed person having a record with the same three values; with no match it
@@ -54,7 +55,8 @@ resolved as (
             when records.victim_key is not null then 'K:' || records.victim_key
             when group_matches.keyed_persons_matched = 1 then 'K:' || group_matches.matched_victim_key
             when group_matches.case_ref is not null
-                then 'G:' || records.case_ref || '|' || records.sex || '|' || cast(records.birth_year as varchar)
+                then 'G:' || records.case_ref || '|' || records.sex || '|'
+                    || cast(records.birth_year as varchar)
             else 'R:' || records.record_uid
         end as person_id
     from records

@@ -10,5 +10,5 @@ select
     decided_by
 from {{ source('linkage', 'decisions') }}
 qualify row_number() over (
-    partition by feed_a, record_a, feed_b, record_b order by decided_at desc, seq desc
-) = 1
+        partition by feed_a, record_a, feed_b, record_b order by decided_at desc, seq desc
+    ) = 1
