@@ -141,7 +141,9 @@ def test_decisions_applied_refused_and_undone(demo_home, tmp_path):
     assert [d["decision"] for d in decisions] == ["match", "nonmatch"]
     assert decisions[0]["decided_by"] == "Nguyễn An"
     audit = duckdb.connect(str(home.root / "audit.duckdb"), read_only=True)
-    assert audit.execute("select decision from audit.linkage_decisions order by decided_at").fetchall() == [
+    assert audit.execute(
+        "select decision from audit.audit.linkage_decisions order by decided_at"
+    ).fetchall() == [
         ("match",),
         ("nonmatch",),
     ]
