@@ -49,7 +49,7 @@ def test_glotip_sheets_cover_and_marking(glotip_exact: Path) -> None:
     assert cover["Complete quarters"] == "Q1, Q3"
     assert cover["Incomplete quarters"] == "Q2, Q4"
     assert cover["Incomplete feeds"] == "court_defendants, social_victims"
-    assert cover["Counting rules version"] == "1"
+    assert cover["Counting rules version"] == "2"  # rule 4 (reviewed linkage decisions) made it version 2
     assert cover["Marking"] == NOT_FOR_PUBLICATION
     tables = cover_tables(glotip_exact)
     assert list(tables) == ["T1", "T2", "T3", "T4", "T5", "T6"]
