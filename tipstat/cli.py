@@ -210,15 +210,10 @@ def pseudonymize(
     """Sender side: turn a register extract with ID numbers into a conforming export."""
     from tipstat.pseudonymize import PseudonymizeError
     from tipstat.pseudonymize import pseudonymize as run_pseudonymize
+    from tipstat.pseudonymize.mapping import parse_mapping
 
-    mapping: dict[str, str] = {}
-    for item in map_ or []:
-        if "=" not in item:
-            err.print(f"--map takes SOURCE=CONTRACT, got {item!r}")
-            raise typer.Exit(2)
-        src, dst = item.split("=", 1)
-        mapping[src.strip()] = dst.strip()
     try:
+        mapping = parse_mapping(map_ or [])
         result = run_pseudonymize(
             key_file,
             feed,

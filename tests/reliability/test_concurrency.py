@@ -18,6 +18,7 @@ from tests.reliability.harness import (
     start_run,
     tipstat_run,
 )
+from tipstat.warehouse import PUBLISHED_TABLES
 
 
 @pytest.mark.slow
@@ -107,14 +108,5 @@ def test_readers_see_no_error_and_only_whole_snapshots_while_runs_write(small_la
 def test_published_state_helper_sees_every_reporting_table(reference_home):
     ref_home, _ = reference_home
     state = published_state(Path(ref_home))
-    for table in (
-        "victims_detected",
-        "sdg_16_2_2",
-        "justice_funnel",
-        "cases",
-        "repatriations",
-        "assistance",
-        "submissions",
-        "linkage_quality",
-    ):
+    for table in PUBLISHED_TABLES:
         assert table in state
