@@ -36,7 +36,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.dbt.dbt_warehouse_builder import DBT_PROJECT_DIR, Warehouse, run_dbt
+from tests.dbt.warehouse_builder import DBT_PROJECT_DIR, Warehouse, run_dbt
 
 AS_OF_DATE = "2025-10-15"  # last full quarter: 2025Q3
 

@@ -9,7 +9,7 @@ same as when it was saved; otherwise it parses the whole project again, a few se
 from __future__ import annotations
 
 from dagster_project.defs import dbt_assets
-from tests.dbt.dbt_warehouse_builder import run_dbt
+from tests.dbt.warehouse_builder import run_dbt
 
 
 def test_a_run_in_any_home_reuses_the_projects_parse(tmp_path, monkeypatch):

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from builders import contract_rows, file_name, write_file
 
+from tests.intake.builders import contract_rows, file_name, write_file
 from tipstat.contract import ALL_SPECS
 from tipstat.intake.loading import FindingRow
 from tipstat.intake.pipeline import IntakeResult, run_intake, summarize_findings

@@ -14,13 +14,11 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks.run_benchmarks import GENERATOR_SCALE_PER_X, OFFENDER_SCALE, markdown, targets
+from tipstat.warehouse import PUBLISHED_TABLES
+
 REPO = Path(__file__).resolve().parents[2]
 SCRIPT = REPO / "benchmarks" / "run_benchmarks.py"
-sys.path.insert(0, str(REPO / "benchmarks"))
-
-from run_benchmarks import GENERATOR_SCALE_PER_X, OFFENDER_SCALE, markdown, targets  # noqa: E402
-
-from tipstat.warehouse import PUBLISHED_TABLES  # noqa: E402
 
 pytestmark = pytest.mark.slow
 

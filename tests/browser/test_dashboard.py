@@ -9,9 +9,9 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from conftest import Dashboard, synthetic
 
 from app.i18n import t
+from tests.browser.conftest import Dashboard, synthetic
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.timeout(300)]
 
