@@ -1,4 +1,8 @@
-"""Session fixtures shared by the suites: the real demo, run once through the real pipeline."""
+"""Session fixtures shared by the suites: the real demo, run once through the real pipeline.
+
+Under pytest-xdist (`-n 2 --dist loadgroup`, pyproject.toml) every worker builds the session
+fixtures it uses; the tests that share a costly one are put in one group, so one worker builds it.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,20 @@ from pathlib import Path
 import pytest
 
 from tipstat.settings import Home
+
+# session fixture -> the xdist group of every test that uses it (directly or through another)
+SHARED_FIXTURE_GROUPS = {
+    "demo_home": "demo",
+    "small_landing": "reliability",
+}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        for fixture, group in SHARED_FIXTURE_GROUPS.items():
+            if fixture in getattr(item, "fixturenames", ()):
+                item.add_marker(pytest.mark.xdist_group(group))
+                break
 
 
 @pytest.fixture(scope="session")

@@ -12,6 +12,7 @@ no vars (its date is the env var TIPSTAT_AS_OF_DATE, read by completeness.sql on
 """
 
 import contextlib
+import fcntl
 import shutil
 from collections.abc import Mapping
 from datetime import date
@@ -57,16 +58,32 @@ def _parsed_here() -> bool:
         return False
 
 
-def ensure_manifest() -> Path:
-    """Return target/manifest.json, running `dbt parse` first if it is missing or stale."""
-    parsed_here = _parsed_here()
-    if (
+def _manifest_fresh(parsed_here: bool) -> bool:
+    return (
         parsed_here
         and MANIFEST_PATH.exists()
         and PARTIAL_PARSE_PATH.exists()
         and MANIFEST_PATH.stat().st_mtime >= _newest_source_mtime()
-    ):
+    )
+
+
+def ensure_manifest() -> Path:
+    """Return target/manifest.json, running `dbt parse` first if it is missing or stale.
+
+    Processes that load the definitions at once (test workers, `dagster dev` beside a run) parse
+    one at a time: the others wait, then find the parse fresh."""
+    if _manifest_fresh(_parsed_here()):
         return MANIFEST_PATH
+    MANIFEST_TARGET.mkdir(parents=True, exist_ok=True)
+    with open(MANIFEST_TARGET / ".parse.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        parsed_here = _parsed_here()
+        if not _manifest_fresh(parsed_here):
+            _parse(parsed_here)
+    return MANIFEST_PATH
+
+
+def _parse(parsed_here: bool) -> None:
     from dbt.cli.main import dbtRunner
 
     # No connection is opened: the path only gives the profile the runs' database name.
@@ -87,7 +104,6 @@ def ensure_manifest() -> Path:
     if not result.success or not MANIFEST_PATH.exists():
         raise RuntimeError(f"dbt parse failed: {result.exception}")
     PARSED_FOR_PATH.write_text(str(DBT_PROJECT_DIR), encoding="utf-8")
-    return MANIFEST_PATH
 
 
 def seed_partial_parse(target_path: Path) -> None:

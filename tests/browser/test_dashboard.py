@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from app.i18n import t
-from tests.browser.conftest import Dashboard, synthetic
+from tests.app import synthetic_warehouse as synthetic
+from tests.browser.conftest import Dashboard
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.timeout(300)]
 
