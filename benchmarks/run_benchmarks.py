@@ -53,6 +53,7 @@ if str(REPO) not in sys.path:
 import duckdb  # noqa: E402
 
 from tipstat.intake import tables  # noqa: E402
+from tipstat.settings import child_env  # noqa: E402
 from tipstat.warehouse import PUBLISHED_TABLES as SPEC_TABLES  # noqa: E402
 
 BENCH_DIR = REPO / "benchmarks"
@@ -230,10 +231,7 @@ def generate(
 
 
 def tipstat_env(root: Path) -> dict[str, str]:
-    env = dict(os.environ)
-    env["TIPSTAT_HOME"] = str(root)
-    env.setdefault("PYTHONUNBUFFERED", "1")
-    return env
+    return child_env({"TIPSTAT_HOME": str(root), "PYTHONUNBUFFERED": "1"})
 
 
 def tipstat_run(root: Path, label: str) -> dict:

@@ -177,14 +177,14 @@ def dashboard(
     port: Annotated[int, typer.Option(help="Port to serve on")] = 8501,
 ) -> None:
     """Start the Streamlit dashboards on the published data."""
-    import os
     import subprocess
 
     from app.launch import dashboard_command, dashboard_env
+    from tipstat.settings import child_env
 
     target = _home(home)
     console.print(f"Dashboard on http://localhost:{port} (data: {target.warehouse}); Ctrl+C to stop.")
-    env = {**os.environ, **dashboard_env(target)}
+    env = child_env(dashboard_env(target))
     try:
         code = subprocess.call(dashboard_command(target, port), env=env)
     except KeyboardInterrupt:

@@ -112,6 +112,11 @@ def dbt_env(warehouse: Path, as_of: date | None = None) -> dict[str, str]:
     return env
 
 
+def child_env(extra: Mapping[str, str]) -> dict[str, str]:
+    """The environment of a child process (dbt, Streamlit): this process's, plus `extra`."""
+    return {**os.environ, **extra}
+
+
 @contextlib.contextmanager
 def dbt_environment(values: Mapping[str, str]) -> Iterator[None]:
     """Set `values` (from `dbt_env`) in this process's environment for the block, then restore it.

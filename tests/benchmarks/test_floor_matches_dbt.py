@@ -15,8 +15,6 @@ import pytest
 
 from benchmarks import run_benchmarks as rb
 
-pytestmark = pytest.mark.slow
-
 
 @pytest.fixture(scope="module")
 def comparison(demo_home, tmp_path_factory) -> dict:

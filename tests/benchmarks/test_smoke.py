@@ -20,8 +20,6 @@ from tipstat.warehouse import PUBLISHED_TABLES
 REPO = Path(__file__).resolve().parents[2]
 SCRIPT = REPO / "benchmarks" / "run_benchmarks.py"
 
-pytestmark = pytest.mark.slow
-
 
 @pytest.fixture(scope="module")
 def report(tmp_path_factory) -> dict:

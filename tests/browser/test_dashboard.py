@@ -14,7 +14,7 @@ from app.i18n import t
 from tests.app import synthetic_warehouse as synthetic
 from tests.browser.conftest import Dashboard
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.timeout(300)]
+pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
 
 PAGES = {
     "overview": "page_overview",

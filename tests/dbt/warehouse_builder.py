@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import subprocess
 import sys
 from dataclasses import dataclass, field
@@ -19,7 +18,7 @@ import duckdb
 
 from tipstat.contract import FILE_SPECS, POPULATION_SPEC
 from tipstat.intake import tables
-from tipstat.settings import DBT_PROJECT_DIR, dbt_env
+from tipstat.settings import DBT_PROJECT_DIR, child_env, dbt_env
 
 DBT_BIN = Path(sys.executable).with_name("dbt")
 EXT = {"csv": "csv", "xlsx": "xlsx", "jsonl": "jsonl"}
@@ -130,7 +129,7 @@ def run_dbt(
     warehouse: Path, work_dir: Path, command: str = "build", extra: list[str] | None = None
 ) -> subprocess.CompletedProcess:
     """Run the real dbt CLI on the project against `warehouse`, with private target and log paths."""
-    env = {**os.environ, **dbt_env(warehouse)}
+    env = child_env(dbt_env(warehouse))
     args = [
         str(DBT_BIN),
         command,

@@ -290,13 +290,12 @@ def test_header_only_files_count_for_each_quarter(con, home: Home) -> None:
     assert rows["police_suspects_2025Q3.csv"]["rows"] == 0
 
 
-@pytest.mark.slow
 def test_intake_tables_build_in_dbt_and_status_reads_the_marts(con, home: Home, tmp_path: Path) -> None:
     """The real dbt models read intake.submissions as written here; `tipstat status` shows them."""
     from rich.console import Console
 
     from tipstat.intake.status import status_report
-    from tipstat.settings import DBT_PROJECT_DIR
+    from tipstat.settings import DBT_PROJECT_DIR, child_env, dbt_env
 
     write_file(home.landing, "police", "victims", "2025Q3", mtime=ON_TIME)
     write_file(
@@ -307,11 +306,7 @@ def test_intake_tables_build_in_dbt_and_status_reads_the_marts(con, home: Home, 
     con.execute("CHECKPOINT")
     con.close()
     dbt = Path(sys.executable).with_name("dbt")
-    env = {
-        **os.environ,
-        "TIPSTAT_WAREHOUSE_PATH": str(home.work_warehouse),
-        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
-    }
+    env = child_env(dbt_env(home.work_warehouse))
     done = subprocess.run(
         [
             str(dbt),

@@ -8,7 +8,6 @@ import time
 from pathlib import Path
 
 import duckdb
-import pytest
 
 from tests.reliability.harness import (
     copy_landing,
@@ -21,7 +20,6 @@ from tests.reliability.harness import (
 from tipstat.warehouse import PUBLISHED_TABLES
 
 
-@pytest.mark.slow
 def test_a_second_run_is_refused_clearly_and_the_first_finishes_intact(
     small_landing, reference_home, tmp_path
 ):
@@ -79,7 +77,6 @@ def _read_continuously(warehouse: str, stop, results) -> None:
     results.put({"reads": reads, "errors": errors, "inconsistent": inconsistent})
 
 
-@pytest.mark.slow
 def test_readers_see_no_error_and_only_whole_snapshots_while_runs_write(small_landing, tmp_path):
     home = tmp_path / "home"
     (home / "landing").mkdir(parents=True)
