@@ -40,6 +40,8 @@ PUBLISHED_TABLES = (
 )
 REPORTING_TABLES = (
     *PUBLISHED_TABLES,
+    "linkage_estimate",
+    "linkage_candidates",
     "completeness",
     "victims_quarterly",
     "victim_routes",

@@ -24,7 +24,7 @@ from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
 from dagster_project.defs.resources import TipstatHome
 from tipstat import timings
-from tipstat.intake.tables import registered_in_run
+from tipstat.runs import changes_this_run
 from tipstat.settings import DBT_PROJECT_DIR, Home, dbt_env, dbt_environment
 from tipstat.warehouse import open_work
 
@@ -128,18 +128,31 @@ class TipstatDbtTranslator(DagsterDbtTranslator):
         return "reference"
 
 
-@dbt_assets(manifest=ensure_manifest(), dagster_dbt_translator=TipstatDbtTranslator(), name="figures")
+# The run builds dbt's `pipeline` selector (dbt/selectors.yml: every seed, model and data test, no
+# unit tests), its one definition: dagster-dbt makes these nodes the assets and checks and passes
+# `--selector pipeline` to `dbt build`. (A subset picked in the Dagster UI is selected node by node
+# by dagster-dbt instead, which also runs the unit tests of the models picked.)
+PIPELINE_SELECTOR = "pipeline"
+
+
+@dbt_assets(
+    manifest=ensure_manifest(),
+    selector=PIPELINE_SELECTOR,
+    dagster_dbt_translator=TipstatDbtTranslator(),
+    name="figures",
+)
 def figures(context: AssetExecutionContext, dbt: DbtCliResource, tipstat: TipstatHome):
     """Build staging, intermediate and the published marts on the run's work copy."""
     home = tipstat.home
     with open_work(home) as con:
-        registered = registered_in_run(con, context.run.run_id)
+        registered = changes_this_run(con, context.run.run_id)
     if registered == 0 and home.warehouse.exists():
         context.log.info("nothing new in landing: the published figures stay as they are")
         return
     target_path = home.work_dir / "dbt_target"
-    # dbt unit tests prove the rules in CI (tests/dbt); a production run builds and data-tests only
-    args = ["build", "--exclude-resource-type", "unit_test"]
+    # `build` of the selector above (dagster-dbt adds `--selector pipeline`): no unit tests, which
+    # prove the rules in CI (tests/dbt); a production run builds and data-tests only
+    args = ["build"]
     with timings.stage(home, "dbt_build"):
         seed_partial_parse(target_path)
         # dbt builds the run's work copy; the run's date is reporting.completeness's as-of date
