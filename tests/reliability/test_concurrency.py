@@ -23,7 +23,7 @@ from tipstat.warehouse import PUBLISHED_TABLES
 def test_a_second_run_is_refused_clearly_and_the_first_finishes_intact(
     small_landing, reference_home, tmp_path
 ):
-    ref_home, _ = reference_home
+    ref_home = reference_home
     home = tmp_path / "home"
     copy_landing(small_landing, home)
     first = start_run(home)
@@ -103,7 +103,7 @@ def test_readers_see_no_error_and_only_whole_snapshots_while_runs_write(small_la
 
 
 def test_published_state_helper_sees_every_reporting_table(reference_home):
-    ref_home, _ = reference_home
+    ref_home = reference_home
     state = published_state(Path(ref_home))
     for table in PUBLISHED_TABLES:
         assert table in state

@@ -81,9 +81,9 @@ def _crash_then_recover(
 
 
 def _kill_sweep(
-    small_landing: Path, reference_home: tuple[Path, float], tmp_path: Path, moments: list[tuple[str, float]]
+    small_landing: Path, reference_home: Path, tmp_path: Path, moments: list[tuple[str, float]]
 ) -> None:
-    ref_home, _ = reference_home
+    ref_home = reference_home
     expected = published_state(ref_home)
     expected_files = landing_digests(small_landing)
     assert filed_digests(ref_home) == expected_files
