@@ -15,33 +15,11 @@ import threading
 from dataclasses import dataclass
 from datetime import datetime
 
-import duckdb
 import pandas as pd
 import streamlit as st
 
 from tipstat.settings import Home
-
-REPORTING_TABLES = (
-    "victims_detected",
-    "sdg_16_2_2",
-    "justice_funnel",
-    "cases",
-    "repatriations",
-    "assistance",
-    "submissions",
-    "linkage_quality",
-    "linkage_estimate",
-    "linkage_candidates",
-    "completeness",
-    "victims_quarterly",
-    "victim_routes",
-    "cases_quarterly",
-    "assistance_services",
-    "repatriations_by_status",
-    "provinces",
-    "population_by_province",
-    "publication",
-)
+from tipstat.warehouse import REPORTING_TABLES, connect_published
 
 _READ_LOCK = threading.Lock()
 _MAX_ATTEMPTS = 5
@@ -76,7 +54,7 @@ def warehouse_id(h: Home | None = None) -> WarehouseId | None:
 
 def _read(wid: WarehouseId, sql: str, params: tuple) -> pd.DataFrame:
     with _READ_LOCK:
-        con = duckdb.connect(wid.path, read_only=True)
+        con = connect_published(Home.resolve(os.path.dirname(wid.path)))
         try:
             df = con.execute(sql, list(params)).df()
         finally:

@@ -52,23 +52,18 @@ if str(REPO) not in sys.path:
 
 import duckdb  # noqa: E402
 
-from tipstat.intake.loading import RAW_TABLES as LOADED_TABLES  # noqa: E402
+from tipstat.intake import tables  # noqa: E402
+from tipstat.settings import child_env  # noqa: E402
+from tipstat.warehouse import PUBLISHED_TABLES as SPEC_TABLES  # noqa: E402
 
 BENCH_DIR = REPO / "benchmarks"
 FLOOR_SQL = BENCH_DIR / "floor.sql"
 CROSSWALK = REPO / "dbt" / "seeds" / "province_crosswalk.csv"
 TIPSTAT = REPO / ".venv" / "bin" / "tipstat"
 
-PUBLISHED_TABLES = (
-    "victims_detected",
-    "sdg_16_2_2",
-    "justice_funnel",
-    "cases",
-    "repatriations",
-    "assistance",
-    "linkage_quality",
-)
-RAW_TABLES = tuple(LOADED_TABLES)  # every raw.* table the intake loads
+# the published tables the floor recomputes: all but the submissions register
+PUBLISHED_TABLES = tuple(t for t in SPEC_TABLES if t != "submissions")
+RAW_TABLES = tuple(tables.RAW_TABLES)  # every raw.* table the intake loads
 VICTIM_TABLES = ("police__victims", "border__victims", "social__victims", "consular__victims")
 OFFENDER_TABLES = ("police__suspects", "procuracy__defendants", "court__defendants")
 STAGES = ("registration", "validation", "load", "dbt_build", "publish")
@@ -236,10 +231,7 @@ def generate(
 
 
 def tipstat_env(root: Path) -> dict[str, str]:
-    env = dict(os.environ)
-    env["TIPSTAT_HOME"] = str(root)
-    env.setdefault("PYTHONUNBUFFERED", "1")
-    return env
+    return child_env({"TIPSTAT_HOME": str(root), "PYTHONUNBUFFERED": "1"})
 
 
 def tipstat_run(root: Path, label: str) -> dict:
@@ -311,16 +303,11 @@ def record_counts(warehouse: Path) -> dict[str, int]:
         counts = {}
         for table in RAW_TABLES:
             try:
-                counts[table] = con.execute(
-                    f"""SELECT count(*) FROM raw.{table} r JOIN intake.submissions s
-                        ON r._submission_id = s.submission_id WHERE s.status = 'ACCEPTED'"""
-                ).fetchone()[0]
+                counts[table] = tables.rows_in_force(con, table)
             except duckdb.Error:
                 counts[table] = None
-        counts["files_accepted"] = con.execute(
-            "SELECT count(*) FROM intake.submissions WHERE status = 'ACCEPTED'"
-        ).fetchone()[0]
-        counts["files_seen"] = con.execute("SELECT count(*) FROM intake.submissions").fetchone()[0]
+        counts["files_accepted"] = tables.files_in_force(con)
+        counts["files_seen"] = tables.files_seen(con)
         return counts
     finally:
         con.close()

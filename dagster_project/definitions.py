@@ -15,7 +15,7 @@ ASSETS = [intake, figures, linkage, published_warehouse]
 
 
 def build_resources(home: Home) -> dict:
-    return {"tipstat": TipstatHome(root=str(home.root)), "dbt": dbt_resource(home)}
+    return {"tipstat": TipstatHome(root=str(home.root)), "dbt": dbt_resource()}
 
 
 defs = Definitions(assets=ASSETS, resources=build_resources(Home.resolve()))

@@ -9,6 +9,7 @@ from dagster import AssetKey, DagsterInstance, ExecuteInProcessResult, materiali
 
 from dagster_project.definitions import ASSETS, build_resources
 from tipstat import runs
+from tipstat.intake import tables
 from tipstat.runs import RunOutcome
 from tipstat.settings import Home
 from tipstat.warehouse import read_published
@@ -68,12 +69,4 @@ def _materialize(home: Home) -> ExecuteInProcessResult:
 
 def _run_submissions(home: Home, run_id: str) -> list[dict]:
     with read_published(home) as con:
-        cur = con.execute(
-            """
-            SELECT file_name, feed, entity, period, version, status, rows, on_time, reason
-            FROM intake.submissions WHERE run_id = ? ORDER BY status, file_name
-            """,
-            [run_id],
-        )
-        cols = [d[0] for d in cur.description]
-        return [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]
+        return tables.run_files(con, run_id)

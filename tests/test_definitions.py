@@ -6,17 +6,7 @@ from __future__ import annotations
 from dagster import AssetKey
 
 from dagster_project.definitions import defs
-
-PUBLISHED = (
-    "victims_detected",
-    "sdg_16_2_2",
-    "justice_funnel",
-    "cases",
-    "repatriations",
-    "assistance",
-    "submissions",
-    "linkage_quality",
-)
+from tipstat.warehouse import PUBLISHED_TABLES
 
 
 def _upstream(graph, key: AssetKey) -> set[AssetKey]:
@@ -32,7 +22,7 @@ def _upstream(graph, key: AssetKey) -> set[AssetKey]:
 
 def test_every_published_table_descends_from_the_intake():
     graph = defs.resolve_asset_graph()
-    for table in PUBLISHED:
+    for table in PUBLISHED_TABLES:
         upstream = _upstream(graph, AssetKey(["reporting", table]))
         assert AssetKey(["intake", "submissions"]) in upstream, table
         assert any(k.path[0] == "raw" for k in upstream) or table == "submissions", table
@@ -48,7 +38,7 @@ def test_victim_figures_use_every_victim_feed():
 def test_publish_waits_for_every_published_table_and_dbt_tests_are_checks():
     graph = defs.resolve_asset_graph()
     publish_parents = graph.get(AssetKey(["published", "warehouse"])).parent_keys
-    for table in PUBLISHED:
+    for table in PUBLISHED_TABLES:
         assert AssetKey(["reporting", table]) in publish_parents, table
     checks = list(graph.asset_check_keys)
     assert len(checks) > 50
@@ -63,12 +53,10 @@ def test_dbt_resource_overrides_steps_dagster_dbt_still_has(monkeypatch, tmp_pat
     from packaging.version import Version
 
     from dagster_project.defs.resources import TipstatDbtCliResource, dbt_resource
-    from tipstat.settings import Home
 
     for name in ("_cli_version", "_initialize_dbt_core_adapter"):
         assert name in vars(DbtCliResource), name
         assert name in vars(TipstatDbtCliResource), name
-    monkeypatch.setenv("TIPSTAT_WAREHOUSE_PATH", "")  # restored after the test; dbt_resource sets it
-    resource = dbt_resource(Home.resolve(tmp_path))
+    resource = dbt_resource()
     assert isinstance(resource, TipstatDbtCliResource)
     assert Version("1.11") <= resource._cli_version < Version("2")

@@ -10,18 +10,7 @@ import duckdb
 import pytest
 
 from dagster_project.runner import run_pipeline
-from tipstat.warehouse import read_published
-
-PUBLISHED = (
-    "victims_detected",
-    "sdg_16_2_2",
-    "justice_funnel",
-    "cases",
-    "repatriations",
-    "assistance",
-    "submissions",
-    "linkage_quality",
-)
+from tipstat.warehouse import PUBLISHED_TABLES, read_published
 
 
 def _manifest_files(manifest: dict) -> list[dict]:
@@ -49,7 +38,7 @@ def test_every_demo_file_ends_in_the_status_the_spec_gives_it(demo_home, demo_ma
 
 def test_every_published_table_exists_and_holds_figures(demo_home):
     with read_published(demo_home) as con:
-        for table in PUBLISHED:
+        for table in PUBLISHED_TABLES:
             assert con.execute(f"SELECT count(*) FROM reporting.{table}").fetchone()[0] > 0, table
 
 
@@ -122,7 +111,7 @@ def test_cli_run_prints_a_summary_and_status_reports(demo_home):
     assert "REJECTED" in status.stdout or "rejected" in status.stdout.lower()
 
 
-@pytest.mark.parametrize("table", PUBLISHED)
+@pytest.mark.parametrize("table", PUBLISHED_TABLES)
 def test_published_tables_have_the_columns_of_reporting_md(demo_home, table):
     expected = {
         "victims_detected": "year sex age_group exploitation_form citizenship residence_province status "

@@ -179,14 +179,14 @@ def dashboard(
     port: Annotated[int, typer.Option(help="Port to serve on")] = 8501,
 ) -> None:
     """Start the Streamlit dashboards on the published data."""
-    import os
     import subprocess
 
     from app.launch import dashboard_command, dashboard_env
+    from tipstat.settings import child_env
 
     target = _home(home)
     console.print(f"Dashboard on http://localhost:{port} (data: {target.warehouse}); Ctrl+C to stop.")
-    env = {**os.environ, **dashboard_env(target)}
+    env = child_env(dashboard_env(target))
     try:
         code = subprocess.call(dashboard_command(target, port), env=env)
     except KeyboardInterrupt:
@@ -212,15 +212,10 @@ def pseudonymize(
     """Sender side: turn a register extract with ID numbers into a conforming export."""
     from tipstat.pseudonymize import PseudonymizeError
     from tipstat.pseudonymize import pseudonymize as run_pseudonymize
+    from tipstat.pseudonymize.mapping import parse_mapping
 
-    mapping: dict[str, str] = {}
-    for item in map_ or []:
-        if "=" not in item:
-            err.print(f"--map takes SOURCE=CONTRACT, got {item!r}")
-            raise typer.Exit(2)
-        src, dst = item.split("=", 1)
-        mapping[src.strip()] = dst.strip()
     try:
+        mapping = parse_mapping(map_ or [])
         result = run_pseudonymize(
             key_file,
             feed,

@@ -79,10 +79,9 @@ PROVINCE_RE = r"^[0-9]{2}$"
 
 # Personal data (exports.md, "What a file must not contain"): after removing spaces, dots and
 # dashes, a 9- or 12-digit number, or a Vietnamese phone number (0 or +84 then 9 digits), or
-# any value containing '@'. Used by GX (regex on the raw value) and by DuckDB.
+# any value containing '@'. The separators (the sender's kit strips them from ID numbers):
 PERSONAL_DATA_STRIP_RE = r"[\s.\-]"
-PERSONAL_DATA_DIGITS_RE = r"^([0-9]{9}|[0-9]{12}|0[0-9]{9}|\+84[0-9]{9})$"
-# The same test as one regex on the unstripped value, for engines without a replace step.
+# The test as one regex on the unstripped value (GX's suites use it, spelled for RE2).
 _SEP = r"[\s.\-]*"
 PERSONAL_DATA_RAW_RE = (
     rf"^{_SEP}(((\d{_SEP}){{9}}|(\d{_SEP}){{12}})|0{_SEP}(\d{_SEP}){{9}}|\+{_SEP}8{_SEP}4{_SEP}(\d{_SEP}){{9}})$"

@@ -56,8 +56,8 @@ def deliveries_waiting(home: Home) -> bool:
 
 def changes_this_run(con: duckdb.DuckDBPyConnection, run_id: str) -> int:
     """Files registered and decision files loaded by this run; none means the figures cannot change."""
+    from tipstat.intake.tables import registered_in_run
     from tipstat.linkage.decisions import LOADS_TABLE
 
-    files = con.execute("select count(*) from intake.submissions where run_id = ?", [run_id]).fetchall()
     loads = con.execute(f"select count(*) from {LOADS_TABLE} where run_id = ?", [run_id]).fetchall()
-    return int(files[0][0]) + int(loads[0][0])
+    return registered_in_run(con, run_id) + int(loads[0][0])

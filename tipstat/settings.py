@@ -1,13 +1,17 @@
-"""Where tipstat keeps things: the one place that reads the environment.
+"""Where tipstat keeps things and how it is configured: the one module that reads the environment.
 
 `TIPSTAT_HOME` (default `./data`) holds landing/, archive/, quarantine/ and warehouse.duckdb
-(shared/spec/reporting.md). Every command also takes `--home DIR`, which wins.
+(shared/spec/reporting.md). Every command also takes `--home DIR`, which wins. The environment a
+dbt process needs (`dbt_env`) is built here too, and is the only environment tipstat sets.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from tipstat.contract import REPO_ROOT
@@ -86,3 +90,54 @@ def validation_workers() -> int:
     """Processes that validate landing files side by side (GX runs on one core per process).
     `TIPSTAT_VALIDATION_WORKERS=1` validates in the running process."""
     return max(1, _env_int("TIPSTAT_VALIDATION_WORKERS", min(2, os.cpu_count() or 1)))
+
+
+def fault_plan() -> str | None:
+    """`TIPSTAT_FAULT=<point>[:n]`: the crash tests' order to die at a named point (tipstat.faults)."""
+    return os.environ.get("TIPSTAT_FAULT") or None
+
+
+# What a dbt process reads from its environment: the work copy it builds (dbt/profiles.yml and
+# the plugin dbt/plugins/tipstat_work_copy.py) and the run's date (models/marts/completeness.sql).
+# Environment variables, not `--vars`: dbt reuses its parse of the project only for the same vars.
+WAREHOUSE_PATH_VAR = "TIPSTAT_WAREHOUSE_PATH"
+AS_OF_DATE_VAR = "TIPSTAT_AS_OF_DATE"
+
+
+def dbt_env(warehouse: Path, as_of: date | None = None) -> dict[str, str]:
+    """The variables a dbt process needs on top of this process's environment."""
+    env = {WAREHOUSE_PATH_VAR: str(warehouse), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+    if as_of is not None:
+        env[AS_OF_DATE_VAR] = as_of.isoformat()
+    return env
+
+
+def child_env(extra: Mapping[str, str]) -> dict[str, str]:
+    """The environment of a child process (dbt, Streamlit): this process's, plus `extra`."""
+    return {**os.environ, **extra}
+
+
+@contextlib.contextmanager
+def dbt_environment(values: Mapping[str, str]) -> Iterator[None]:
+    """Set `values` (from `dbt_env`) in this process's environment for the block, then restore it.
+
+    dagster-dbt starts dbt with a copy of this process's environment and takes no other, and the
+    in-process `dbtRunner` reads it directly: start dbt inside this block."""
+    previous = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name, value in previous.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+def dbt_warehouse_path() -> str:
+    """In a dbt process: the work copy `dbt_env` named (read by the dbt-duckdb plugin)."""
+    try:
+        return os.environ[WAREHOUSE_PATH_VAR]
+    except KeyError:
+        raise RuntimeError(f"{WAREHOUSE_PATH_VAR} is not set: start dbt with settings.dbt_env(...)") from None

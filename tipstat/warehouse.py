@@ -21,8 +21,37 @@ from pathlib import Path
 
 import duckdb
 
+from tipstat import atomic
 from tipstat.contract import CONTRACT_VERSION, COUNTING_RULES_VERSION
+from tipstat.intake import tables
 from tipstat.settings import Home
+
+# The tables of schema `reporting`: the published tables reporting.md names, then the marts the
+# dashboard and the exports read (docs/architecture.md), then the publication stamp.
+PUBLISHED_TABLES = (
+    "victims_detected",
+    "sdg_16_2_2",
+    "justice_funnel",
+    "cases",
+    "repatriations",
+    "assistance",
+    "submissions",
+    "linkage_quality",
+)
+REPORTING_TABLES = (
+    *PUBLISHED_TABLES,
+    "linkage_estimate",
+    "linkage_candidates",
+    "completeness",
+    "victims_quarterly",
+    "victim_routes",
+    "cases_quarterly",
+    "assistance_services",
+    "repatriations_by_status",
+    "provinces",
+    "population_by_province",
+    "publication",
+)
 
 LOCKED_EXIT_CODE = 75  # EX_TEMPFAIL: try again later
 
@@ -110,7 +139,7 @@ def publish(home: Home, run_id: str, files_in_force: int | None = None) -> datet
             """
         )
         if files_in_force is None:
-            files_in_force = _files_in_force(con)
+            files_in_force = tables.files_in_force(con)
         con.execute(
             "INSERT INTO reporting.publication VALUES (?, ?, ?, ?, ?)",
             [published_at, run_id, COUNTING_RULES_VERSION, CONTRACT_VERSION, files_in_force],
@@ -118,39 +147,24 @@ def publish(home: Home, run_id: str, files_in_force: int | None = None) -> datet
         con.execute("CHECKPOINT")
     finally:
         con.close()
-    _fsync(work)
-    os.replace(work, home.warehouse)
-    _fsync_dir(home.root)
+    atomic.replace(work, home.warehouse)
     return published_at
 
 
-def _files_in_force(con: duckdb.DuckDBPyConnection) -> int:
-    try:
-        row = con.execute("SELECT count(*) FROM intake.submissions WHERE status = 'ACCEPTED'").fetchone()
-    except duckdb.CatalogException:
-        return 0
-    return int(row[0]) if row else 0
+def connect_published(home: Home) -> duckdb.DuckDBPyConnection:
+    """The one way to open the published warehouse: read-only (dashboard, exports, status, runs).
 
-
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _fsync_dir(path: Path) -> None:
-    with contextlib.suppress(OSError):
-        _fsync(path)
+    Keep it short-lived: the pipeline replaces the file whole, and an open connection keeps
+    reading the replaced one. FileNotFoundError before the first publish."""
+    if not home.warehouse.exists():
+        raise FileNotFoundError(f"no published warehouse at {home.warehouse}: run `tipstat run` first")
+    return duckdb.connect(str(home.warehouse), read_only=True)
 
 
 @contextlib.contextmanager
 def read_published(home: Home) -> Iterator[duckdb.DuckDBPyConnection]:
     """A short-lived read-only connection to the published warehouse."""
-    if not home.warehouse.exists():
-        raise FileNotFoundError(f"no published warehouse at {home.warehouse}: run `tipstat run` first")
-    con = duckdb.connect(str(home.warehouse), read_only=True)
+    con = connect_published(home)
     try:
         yield con
     finally:

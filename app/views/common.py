@@ -13,10 +13,6 @@ def confirmed(df: pd.DataFrame) -> pd.DataFrame:
     return df[df["status"] == "CONFIRMED"]
 
 
-def latest_year(years: list[int]) -> int | None:
-    return max(years) if years else None
-
-
 def incomplete_years(periods: list[str]) -> list[str]:
     return sorted({p[:4] for p in periods})
 

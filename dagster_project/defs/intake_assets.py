@@ -9,11 +9,10 @@ from datetime import UTC, datetime
 from dagster import AssetExecutionContext, AssetKey, AssetSpec, MaterializeResult, multi_asset
 
 from dagster_project.defs.resources import TipstatHome
-from tipstat.contract import ALL_SPECS
+from tipstat.intake import tables
 from tipstat.warehouse import open_work, prepare_work_copy, read_published, run_lock
 
-RAW_TABLES = tuple(sorted(spec.raw_table for spec in ALL_SPECS.values()))
-RAW_KEYS = {table: AssetKey(["raw", table]) for table in RAW_TABLES}
+RAW_KEYS = {table: AssetKey(["raw", table]) for table in sorted(tables.RAW_TABLES)}
 SUBMISSIONS_KEY = AssetKey(["intake", "submissions"])
 DECISIONS_KEY = AssetKey(["linkage", "decisions"])
 REJECTIONS_KEY = AssetKey(["intake", "rejections"])
@@ -35,7 +34,7 @@ REJECTIONS_KEY = AssetKey(["intake", "rejections"])
 def intake(context: AssetExecutionContext, tipstat: TipstatHome):
     """Register, validate (GX) and load every new landing file into the run's work copy."""
     from tipstat.intake.filing import finish_filing
-    from tipstat.intake.pipeline import ensure_schema, run_intake
+    from tipstat.intake.pipeline import run_intake
     from tipstat.linkage.decisions import load_decisions
 
     home = tipstat.home
@@ -46,19 +45,13 @@ def intake(context: AssetExecutionContext, tipstat: TipstatHome):
                 finish_filing(published, home)
         prepare_work_copy(home)
         with open_work(home) as con:
-            ensure_schema(con)
+            tables.ensure_schema(con)
             result = run_intake(con, home, context.run.run_id, datetime.now(UTC))
             # reviewed linkage decisions count from the run after they were made (linkage.md)
             decisions_loaded = load_decisions(con, home, context.run.run_id)
-            counts = dict(
-                con.execute(
-                    "SELECT status, count(*) FROM intake.submissions WHERE run_id = ? GROUP BY status",
-                    [context.run.run_id],
-                ).fetchall()
-            )
+            counts = tables.status_counts(con, context.run.run_id)
             table_rows = {
-                table: con.execute(f'SELECT count(*) FROM raw."{table}"').fetchone()[0]
-                for table in RAW_TABLES
+                table: con.execute(f'SELECT count(*) FROM raw."{table}"').fetchone()[0] for table in RAW_KEYS
             }
     changed = set(result.changed_raw_tables)
     context.log.info(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from functools import cached_property
 from importlib.metadata import version as installed_version
@@ -43,9 +42,9 @@ class TipstatDbtCliResource(DbtCliResource):
         return None
 
 
-def dbt_resource(home: Home) -> DbtCliResource:
-    """dbt writes into the run's private work copy, never into the published file."""
-    os.environ["TIPSTAT_WAREHOUSE_PATH"] = str(home.work_warehouse)
+def dbt_resource() -> DbtCliResource:
+    """dbt of this environment on this checkout's project. Which file it builds (the run's private
+    work copy, never the published file) is `settings.dbt_env`, set when the asset starts dbt."""
     return TipstatDbtCliResource(
         project_dir=str(DBT_PROJECT_DIR),
         profiles_dir=str(DBT_PROJECT_DIR),

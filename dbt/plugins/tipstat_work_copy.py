@@ -1,4 +1,4 @@
-"""dbt-duckdb plugin: connect to the file TIPSTAT_WAREHOUSE_PATH names (see profiles.yml).
+"""dbt-duckdb plugin: connect to the file TIPSTAT_WAREHOUSE_PATH names (tipstat.settings.dbt_env).
 
 The profile's `path` is a placeholder that is the same for every home: dbt keeps a parsed project
 (partial_parse.msgpack) only while the profile's connection settings are unchanged, so a path that
@@ -8,17 +8,18 @@ needed when DuckDB opens it, which is here: dbt-duckdb calls this hook just befo
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
 from dbt.adapters.duckdb.credentials import DuckDBCredentials
 from dbt.adapters.duckdb.plugins import BasePlugin
 
+from tipstat.settings import dbt_warehouse_path
+
 
 class Plugin(BasePlugin):
     def update_connection_config(self, creds: DuckDBCredentials, config: dict[str, Any]) -> None:
-        path = os.environ["TIPSTAT_WAREHOUSE_PATH"]
+        path = dbt_warehouse_path()
         # the profile named the database after the file name; the file must agree
         if Path(path).name != Path(creds.path).name:
             raise RuntimeError(f"TIPSTAT_WAREHOUSE_PATH changed after dbt read its profile: {path}")

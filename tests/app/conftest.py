@@ -11,8 +11,8 @@ import os
 from pathlib import Path
 
 import pytest
-from synthetic_warehouse import write_warehouse  # noqa: I001  (tests/app is on sys.path)
 
+from tests.app.synthetic_warehouse import write_warehouse
 from tipstat.settings import Home
 
 

@@ -7,9 +7,9 @@ from datetime import datetime
 
 import duckdb
 import pytest
-from synthetic_warehouse import replace_warehouse, write_warehouse
 
 from app import data
+from tests.app.synthetic_warehouse import replace_warehouse, write_warehouse
 from tipstat.settings import Home
 
 

@@ -4,10 +4,10 @@ every page in both languages, public and statistician, and the public scan for s
 from __future__ import annotations
 
 import pytest
-from disclosure_scan import derivable_cells, page_numbers, small_counts
-from test_pages import PAGES, banner_shown, start, visit
 
 from app.i18n import t
+from tests.app.disclosure_scan import derivable_cells, page_numbers, small_counts
+from tests.app.test_pages import PAGES, banner_shown, start, visit
 
 
 @pytest.fixture

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import duckdb
 import pytest
-from conftest import APP_MAIN
-from disclosure_scan import derivable_cells, page_numbers, small_counts
 from streamlit.testing.v1 import AppTest
 
 from app.context import LANG_KEY
 from app.i18n import t
+from tests.app.conftest import APP_MAIN
+from tests.app.disclosure_scan import derivable_cells, page_numbers, small_counts
 from tipstat.disclosure import SUPPRESSED_LABEL
 
 PAGES = {
@@ -202,7 +202,7 @@ def test_reports_page_prepares_the_exports(app_env, monkeypatch, tmp_path, mode:
 
 
 def test_a_warehouse_without_a_table_gets_a_message_not_a_traceback(tmp_path, monkeypatch) -> None:
-    from synthetic_warehouse import write_warehouse
+    from tests.app.synthetic_warehouse import write_warehouse
 
     path = write_warehouse(tmp_path / "warehouse.duckdb")
     with duckdb.connect(str(path)) as con:

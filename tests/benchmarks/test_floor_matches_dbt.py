@@ -10,17 +10,10 @@ that the floor does not write (reporting.md: zero rows are not needed): those ar
 from __future__ import annotations
 
 import json
-import sys
-from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(REPO / "benchmarks"))
-
-import run_benchmarks as rb  # noqa: E402
-
-pytestmark = pytest.mark.slow
+from benchmarks import run_benchmarks as rb
 
 
 @pytest.fixture(scope="module")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import socket
 import subprocess
@@ -15,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from app.launch import dashboard_command, dashboard_env
+from tests.app import synthetic_warehouse as synthetic
 from tipstat.settings import Home
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -25,18 +25,6 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-_FACTORY = Path(__file__).resolve().parents[1] / "app" / "synthetic_warehouse.py"
-
-
-def _factory():
-    spec = importlib.util.spec_from_file_location("synthetic_warehouse_browser", _FACTORY)
-    module = importlib.util.module_from_spec(spec)
-    assert spec.loader is not None
-    spec.loader.exec_module(module)
-    return module
-
-
-synthetic = _factory()
 
 
 def _free_port() -> int:

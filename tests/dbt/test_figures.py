@@ -36,7 +36,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.dbt.dbt_warehouse_builder import DBT_PROJECT_DIR, Warehouse, create_schema, run_dbt
+from tests.dbt.warehouse_builder import DBT_PROJECT_DIR, Warehouse, run_dbt
 
 AS_OF_DATE = "2025-10-15"  # last full quarter: 2025Q3
 
@@ -766,24 +766,6 @@ def test_marts_refuse_nulls_and_unknown_codes_when_built(built):
         ):
             with pytest.raises(duckdb.ConstraintException):
                 con.execute(f"insert into reporting.victims_detected ({columns}) values ({row})")
-
-
-def test_builder_schema_matches_intake(tmp_path):
-    """The test helper creates exactly the tables (names, columns, types) the intake creates."""
-    import duckdb
-
-    from tipstat.intake.loading import ensure_schema
-
-    def schema(fn) -> list[tuple]:
-        path = tmp_path / f"{fn.__name__}.duckdb"
-        with duckdb.connect(str(path)) as con:
-            fn(con)
-            return con.execute(
-                "select table_schema, table_name, column_name, data_type from information_schema.columns"
-                " order by all"
-            ).fetchall()
-
-    assert schema(create_schema) == schema(ensure_schema)
 
 
 def test_empty_warehouse_builds(tmp_path):

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from builders import contract_rows, set_mtime, write_file
 
+from tests.intake.builders import contract_rows, set_mtime, write_file
 from tipstat.contract import ALL_SPECS
 from tipstat.intake import validation
 from tipstat.intake.naming import parse_file_name

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from builders import contract_rows, write_file
 
+from tests.intake.builders import contract_rows, write_file
 from tipstat.intake.filing import finish_filing
 from tipstat.intake.pipeline import run_intake
 from tipstat.intake.status import status_report

@@ -10,17 +10,12 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 import pytest
-from builders import contract_rows, write_file
 
+from tests.intake.builders import contract_rows, write_file
 from tipstat.contract import FILE_SPECS, POPULATION_SPEC
-from tipstat.intake.loading import (
-    FindingRow,
-    SubmissionRow,
-    ensure_schema,
-    record_submission,
-    redact,
-)
+from tipstat.intake.loading import FindingRow, record_submission, redact
 from tipstat.intake.naming import parse_file_name
+from tipstat.intake.tables import SubmissionRow, ensure_schema
 from tipstat.intake.validation import validate_file
 
 RAW_TABLES = {

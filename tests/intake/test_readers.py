@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pyarrow as pa
 import pytest
-from builders import contract_rows, render_bytes, write_file
 
+from tests.intake.builders import contract_rows, render_bytes, write_file
 from tipstat.contract import ALL_SPECS, FILE_SPECS
 from tipstat.intake.readers import MAX_FIELD_CHARS, ROW_NUMBER, ParseError, read_file
 

@@ -7,8 +7,7 @@ import os
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from builders import write_file
-
+from tests.intake.builders import write_file
 from tipstat.intake import registry
 from tipstat.intake.registry import (
     ACCEPTED,

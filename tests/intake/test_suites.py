@@ -8,8 +8,8 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from builders import contract_rows, render_bytes, write_file
 
+from tests.intake.builders import contract_rows, render_bytes, write_file
 from tipstat.contract import ALL_SPECS, PERSONAL_DATA_RAW_RE
 from tipstat.intake import gx_suites, validation
 from tipstat.intake.naming import parse_file_name

@@ -8,7 +8,6 @@ import time
 from pathlib import Path
 
 import duckdb
-import pytest
 
 from tests.reliability.harness import (
     copy_landing,
@@ -18,13 +17,13 @@ from tests.reliability.harness import (
     start_run,
     tipstat_run,
 )
+from tipstat.warehouse import PUBLISHED_TABLES
 
 
-@pytest.mark.slow
 def test_a_second_run_is_refused_clearly_and_the_first_finishes_intact(
     small_landing, reference_home, tmp_path
 ):
-    ref_home, _ = reference_home
+    ref_home = reference_home
     home = tmp_path / "home"
     copy_landing(small_landing, home)
     first = start_run(home)
@@ -75,10 +74,10 @@ def _read_continuously(warehouse: str, stop, results) -> None:
             errors.append(repr(exc))
         finally:
             con.close()
+        time.sleep(0.01)  # a dashboard's pace, not a busy loop: the runs get the cores they need
     results.put({"reads": reads, "errors": errors, "inconsistent": inconsistent})
 
 
-@pytest.mark.slow
 def test_readers_see_no_error_and_only_whole_snapshots_while_runs_write(small_landing, tmp_path):
     home = tmp_path / "home"
     (home / "landing").mkdir(parents=True)
@@ -88,8 +87,9 @@ def test_readers_see_no_error_and_only_whole_snapshots_while_runs_write(small_la
     reader = ctx.Process(target=_read_continuously, args=(str(home / "warehouse.duckdb"), stop, results))
     reader.start()
     try:
-        # three runs, each bringing part of the deliveries, then one with nothing new
-        for batch in (files[::3], files[1::3], files[2::3], []):
+        # two runs, each bringing half of the deliveries (the second replaces a published file
+        # the reader has open), then one with nothing new
+        for batch in (files[::2], files[1::2], []):
             for path in batch:
                 shutil.copy2(path, home / "landing" / path.name)
             done = tipstat_run(home)
@@ -105,16 +105,7 @@ def test_readers_see_no_error_and_only_whole_snapshots_while_runs_write(small_la
 
 
 def test_published_state_helper_sees_every_reporting_table(reference_home):
-    ref_home, _ = reference_home
+    ref_home = reference_home
     state = published_state(Path(ref_home))
-    for table in (
-        "victims_detected",
-        "sdg_16_2_2",
-        "justice_funnel",
-        "cases",
-        "repatriations",
-        "assistance",
-        "submissions",
-        "linkage_quality",
-    ):
+    for table in PUBLISHED_TABLES:
         assert table in state

@@ -1,9 +1,17 @@
 """Kill `tipstat run` with SIGKILL at many moments; the next run must end exactly where an
-uninterrupted run ends, with every landing file archived or quarantined exactly once."""
+uninterrupted run ends, with every landing file archived or quarantined exactly once.
+
+CI runs a kill in each of four stages and every named fault point; `uv run pytest -m slow` runs
+the full sweep (18 timed kills). Every planned kill must happen: a timed kill must find the run
+still going, and a fault point must kill the run (exit by SIGKILL), or the test fails.
+"""
 
 from __future__ import annotations
 
+import signal
+import subprocess
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -19,43 +27,70 @@ from tests.reliability.harness import (
     tipstat_run,
 )
 
-TIMED_KILLS = 18
+# Timed kills: (stage, seconds). The kill comes that many seconds after the run shows it has
+# reached the stage (a file the stage writes appears in the home), so each kill lands in its
+# stage however fast or loaded the machine is, and every planned kill finds the run going.
+STAGE_REACHED: dict[str, Callable[[Path], bool]] = {
+    "start-up": lambda home: True,  # the process was just started: imports, then the lock
+    "launch": lambda home: (home / ".work" / "timings.json").exists(),  # lock held, Dagster starting
+    "intake": lambda home: (home / ".work" / "warehouse.duckdb").exists(),  # the work copy is open
+    "validation": lambda home: any((home / ".work" / "validated").glob("*/*")),  # a file passed GX
+    "dbt": lambda home: (home / ".work" / "dbt_target").exists(),  # dbt build is starting
+}
+CI_KILLS = [("start-up", 1.0), ("intake", 0.0), ("validation", 0.0), ("dbt", 0.5)]
+FULL_KILLS = [
+    *(("start-up", s) for s in (0.2, 1.0, 2.0, 3.0)),
+    *(("launch", s) for s in (0.0, 0.5, 1.5)),
+    *(("intake", s) for s in (0.0, 0.3)),
+    *(("validation", s) for s in (0.0, 0.3, 0.8)),
+    *(("dbt", s) for s in (0.0, 0.5, 1.0, 1.5, 2.0, 2.5)),
+]
+# `tipstat.faults.point(name)` calls: after the n-th file's load transaction, just after the commit
+# point, and half-way through moving the n-th landing file (it is in landing and at its place).
 FAULT_POINTS = ["after_load:1", "after_load:5", "after_publish", "mid_filing:1", "mid_filing:4"]
 
 
-def _crash_then_recover(landing: Path, home: Path, delay: float | None, fault: str | None) -> dict:
+def _wait_for_stage(proc: subprocess.Popen, home: Path, stage: str) -> bool:
+    """Poll until the run shows it reached `stage`; False if it ended first."""
+    reached = STAGE_REACHED[stage]
+    while proc.poll() is None:
+        if reached(home):
+            return True
+        time.sleep(0.02)
+    return False
+
+
+def _crash_then_recover(
+    landing: Path, home: Path, moment: tuple[str, float] | None, fault: str | None
+) -> dict:
     copy_landing(landing, home)
     env = {"TIPSTAT_FAULT": fault} if fault else None
     proc = start_run(home, env=env)
-    if delay is not None:
-        time.sleep(delay)
-        killed_while_running = proc.poll() is None
+    if moment is not None:
+        stage, seconds = moment
+        reached = _wait_for_stage(proc, home, stage)
+        time.sleep(seconds)
+        killed = reached and proc.poll() is None
         kill_group(proc)
     else:
         proc.communicate(timeout=300)
-        killed_while_running = proc.returncode == -9
+        killed = proc.returncode == -signal.SIGKILL
     recovery = tipstat_run(home)
     again = tipstat_run(home)
-    return {
-        "home": home,
-        "killed_while_running": killed_while_running,
-        "recovery": recovery,
-        "again": again,
-    }
+    return {"home": home, "killed": killed, "recovery": recovery, "again": again}
 
 
-@pytest.mark.slow
-def test_sigkill_at_any_moment_then_rerun_equals_an_uninterrupted_run(
-    small_landing, reference_home, tmp_path
-):
-    ref_home, ref_seconds = reference_home
+def _kill_sweep(
+    small_landing: Path, reference_home: Path, tmp_path: Path, moments: list[tuple[str, float]]
+) -> None:
+    ref_home = reference_home
     expected = published_state(ref_home)
     expected_files = landing_digests(small_landing)
     assert filed_digests(ref_home) == expected_files
 
-    # Kill moments spread over the whole run (start-up, registration, validation, load, dbt,
-    # publish), plus named fault points for the short windows a timer rarely hits.
-    cases = [(ref_seconds * (i + 0.5) / TIMED_KILLS, None) for i in range(TIMED_KILLS)]
+    # Kills spread over the run's stages, plus the named fault points for the short windows a
+    # timed kill rarely hits (after a load transaction, after the commit point, mid-filing).
+    cases = [(moment, None) for moment in moments]
     cases += [(None, fault) for fault in FAULT_POINTS]
     with ThreadPoolExecutor(max_workers=2) as pool:
         results = list(
@@ -65,14 +100,25 @@ def test_sigkill_at_any_moment_then_rerun_equals_an_uninterrupted_run(
             )
         )
 
-    killed = 0
-    for (delay, fault), result in zip(cases, results, strict=True):
-        label = f"kill after {delay:.1f}s" if delay is not None else f"fault {fault}"
-        killed += result["killed_while_running"]
+    for (moment, fault), result in zip(cases, results, strict=True):
+        label = f"kill {moment[1]}s into {moment[0]}" if moment is not None else f"fault {fault}"
+        assert result["killed"], f"{label}: the planned kill did not happen (the run was not killed)"
         assert result["recovery"].returncode == 0, f"{label}: {result['recovery'].stderr[-2000:]}"
         assert result["again"].returncode == 0, label
         assert "Nothing new" in result["again"].stdout, f"{label}: second run after recovery changed things"
         assert published_state(result["home"]) == expected, label
         assert filed_digests(result["home"]) == expected_files, f"{label}: a file was lost or filed twice"
-        assert not [p for p in (result["home"] / "landing").iterdir()], f"{label}: landing not emptied"
-    assert killed >= 20, f"only {killed} of {len(cases)} kills hit a running process"
+        assert not list((result["home"] / "landing").iterdir()), f"{label}: landing not emptied"
+
+
+def test_sigkill_at_some_moments_and_every_fault_point_then_rerun_equals_an_uninterrupted_run(
+    small_landing, reference_home, tmp_path
+):
+    _kill_sweep(small_landing, reference_home, tmp_path, CI_KILLS)
+
+
+@pytest.mark.slow
+def test_sigkill_at_any_moment_then_rerun_equals_an_uninterrupted_run(
+    small_landing, reference_home, tmp_path
+):
+    _kill_sweep(small_landing, reference_home, tmp_path, FULL_KILLS)

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+
+from tipstat import atomic
 
 
 class ExportError(Exception):
@@ -37,7 +37,7 @@ def sha256_of(path: Path) -> str:
 
 
 def write_atomically(out: Path, write: Callable[[Path], None], check: Callable[[Path], None]) -> str:
-    """Write to a temp file beside `out`, check it, then rename over `out`.
+    """Write to a temp file beside `out`, check it, then rename over `out` (tipstat.atomic).
 
     `write(tmp)` produces the file, `check(tmp)` raises ExportError when it is not acceptable: the
     temp file is then removed and `out` is left as it was. Returns the SHA-256 of the file.
@@ -48,16 +48,12 @@ def write_atomically(out: Path, write: Callable[[Path], None], check: Callable[[
         raise ExportError(f"{out} is a folder; give a file name for the export")
     if not out.parent.exists():
         raise ExportError(f"folder {out.parent} does not exist")
-    fd, name = tempfile.mkstemp(prefix=f".{out.stem}.", suffix=f".tmp{out.suffix}", dir=out.parent)
-    os.close(fd)
-    tmp = Path(name)
-    try:
-        write(tmp)
+    digest = ""
+
+    def check_and_hash(tmp: Path) -> None:
+        nonlocal digest
         check(tmp)
-        with tmp.open("rb") as fh:
-            os.fsync(fh.fileno())
         digest = sha256_of(tmp)
-        os.replace(tmp, out)
-    finally:
-        tmp.unlink(missing_ok=True)
+
+    atomic.write_file(out, write, check_and_hash, unique_temp=True)
     return digest

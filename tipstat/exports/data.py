@@ -12,6 +12,7 @@ import pandas as pd
 
 from tipstat.exports.common import ExportError
 from tipstat.settings import Home
+from tipstat.warehouse import connect_published
 
 # Published tables an export may read (reporting.md and docs/architecture.md).
 YEAR_TABLES = (
@@ -31,10 +32,10 @@ YEAR_TABLES = (
 @contextmanager
 def published(home: Home) -> Iterator[duckdb.DuckDBPyConnection]:
     """A short-lived read-only connection to the published warehouse."""
-    if not home.warehouse.exists():
-        raise ExportError(f"no published warehouse at {home.warehouse}: run `tipstat run` first")
     try:
-        con = duckdb.connect(str(home.warehouse), read_only=True)
+        con = connect_published(home)
+    except FileNotFoundError as exc:
+        raise ExportError(str(exc)) from None
     except duckdb.Error as exc:
         raise ExportError(f"cannot open the published warehouse {home.warehouse}: {exc}") from exc
     try:

@@ -24,7 +24,6 @@ SEX_AGE_LABELS = {
     "UNKNOWN": "Sex or age unknown",
     TOTAL: "Total",
 }
-GLOTIP_CATEGORIES = ("Sexual exploitation", "Forced labour", "Other forms", "Not established")
 FORM_LABELS = {
     "SEXUAL": "Sexual exploitation",
     "FORCED_LABOUR": "Forced labour or services, servitude, slavery",

@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
+from tipstat import atomic, faults
+from tipstat.intake import tables
 from tipstat.intake.loading import redact
 from tipstat.intake.registry import look
 from tipstat.settings import Home
@@ -38,37 +39,6 @@ class FilingResult:
         return len(self.archived) + len(self.quarantined)
 
 
-def _fsync_dir(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    with tmp.open("wb") as fh:
-        fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
-    _fsync_dir(path.parent)
-
-
-def _copy_file(src: Path, dst: Path) -> None:
-    tmp = dst.with_name(f".{dst.name}.tmp")
-    with src.open("rb") as fin, tmp.open("wb") as fout:
-        shutil.copyfileobj(fin, fout, 1 << 20)
-        fout.flush()
-        os.fsync(fout.fileno())
-    st = src.stat()
-    os.utime(tmp, ns=(st.st_atime_ns, st.st_mtime_ns))  # keep the arrival time
-    os.replace(tmp, dst)
-    _fsync_dir(dst.parent)
-
-
 def _place(src: Path, kind: str, sha256: str, dst: Path) -> str | None:
     """Put the landing entry at dst (unless it is already there); None, or why it cannot."""
     dst.parent.mkdir(parents=True, exist_ok=True)
@@ -78,27 +48,18 @@ def _place(src: Path, kind: str, sha256: str, dst: Path) -> str | None:
             return f"{dst.name} already exists with other content"
         return None
     if kind == "file":
-        _copy_file(src, dst)
+        atomic.copy_file(src, dst)
     elif kind == "symlink":
-        tmp = dst.with_name(f".{dst.name}.tmp")
-        if os.path.lexists(tmp):
-            tmp.unlink()
-        os.symlink(os.readlink(src), tmp)
-        os.replace(tmp, dst)
-        _fsync_dir(dst.parent)
+        atomic.symlink(os.readlink(src), dst)
     else:  # a folder or a special file: moved whole (same file system)
         os.rename(src, dst)
-        _fsync_dir(dst.parent)
-        _fsync_dir(src.parent)
+        atomic.fsync_dir(dst.parent)
+        atomic.fsync_dir(src.parent)
     return None
 
 
 def _findings(con: duckdb.DuckDBPyConnection, submission_id: str) -> list[dict[str, Any]]:
-    rows = con.execute(
-        "SELECT row_number, column_name, rule, message FROM intake.rejections "
-        "WHERE submission_id = $sid ORDER BY row_number NULLS FIRST, column_name, rule",
-        {"sid": submission_id},
-    ).fetchall()
+    rows = tables.findings(con, submission_id)
     return [{"row": r, "column": c, "rule": rule, "message": redact(m)} for r, c, rule, m in rows]
 
 
@@ -116,7 +77,7 @@ def write_report(con: duckdb.DuckDBPyConnection, sub: dict[str, Any], destinatio
         "submission_id": sub["submission_id"],
         "findings_total": len(findings),
     }
-    _write_atomic(
+    atomic.write_bytes(
         destination.with_name(destination.name + ".report.json"),
         json.dumps({**head, "findings": findings}, ensure_ascii=False, indent=1).encode("utf-8"),
     )
@@ -136,32 +97,18 @@ def write_report(con: duckdb.DuckDBPyConnection, sub: dict[str, Any], destinatio
             lines.append(f"{row}\t{f['column'] or ''}\t{f['rule']}\t{f['message'] or ''}")
         if len(findings) > TEXT_REPORT_FINDINGS:
             lines.append(f"... and {len(findings) - TEXT_REPORT_FINDINGS} more (see the .report.json)")
-    _write_atomic(destination.with_name(destination.name + ".report.txt"), ("\n".join(lines) + "\n").encode())
-
-
-def _has_submissions(con: duckdb.DuckDBPyConnection) -> bool:
-    return bool(
-        con.execute(
-            "SELECT count(*) FROM information_schema.tables "
-            "WHERE table_schema = 'intake' AND table_name IN ('submissions', 'rejections')"
-        ).fetchone()[0]
-        == 2
+    atomic.write_bytes(
+        destination.with_name(destination.name + ".report.txt"), ("\n".join(lines) + "\n").encode()
     )
 
 
 def finish_filing(con: duckdb.DuckDBPyConnection, home: Home) -> FilingResult:
     """Move every landing file recorded in the published submissions to where its row says."""
     result = FilingResult()
-    if not _has_submissions(con):
+    if not tables.has_intake_tables(con):
         return result
     names = sorted(e.name for e in os.scandir(home.landing)) if home.landing.is_dir() else []
-    cur = con.execute(
-        "SELECT * FROM intake.submissions WHERE file_name IN (SELECT unnest($names::VARCHAR[])) "
-        "OR status IN ('REJECTED', 'DUPLICATE') ORDER BY received_at, file_name",
-        {"names": names},
-    )
-    columns = [d[0] for d in cur.description]
-    subs = [dict(zip(columns, values, strict=True)) for values in cur.fetchall()]
+    subs = tables.to_file(con, names)
     in_landing = set(names)
     for sub in subs:
         destination = home.root / sub["stored_path"]
@@ -182,9 +129,11 @@ def finish_filing(con: duckdb.DuckDBPyConnection, home: Home) -> FilingResult:
                 write_report(con, sub, destination)
                 result.reports_written += 1
         if matches:
+            # the file is now in landing and at its destination: the next run must finish it
+            faults.point("mid_filing")
             if os.path.lexists(src):  # folders and special files were moved whole by _place
                 src.unlink()
-                _fsync_dir(src.parent)
+                atomic.fsync_dir(src.parent)
             in_landing.discard(sub["file_name"])
             (result.quarantined if quarantined else result.archived).append(sub["file_name"])
     return result

@@ -1,4 +1,6 @@
-"""Loading: the raw tables, intake.submissions and intake.rejections (docs/architecture.md).
+"""Loading one file: its rows into its raw table, its submission row and findings (docs/architecture.md).
+
+The tables' DDL and every query of intake.* are in `tipstat.intake.tables`.
 
 One DuckDB transaction per file: the validated Arrow table goes into `raw.<feed>__<entity>` with
 its provenance, the submission row is written, and earlier accepted versions of the slot are
@@ -9,106 +11,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
-from datetime import date, datetime
+from dataclasses import dataclass
 
 import duckdb
 import pyarrow as pa
 
-from tipstat.contract import ALL_SPECS, FileSpec
+from tipstat.contract import FileSpec
+from tipstat.intake import tables
 from tipstat.intake.readers import normalize_text
-
-PROVENANCE_COLUMNS = (
-    ("_submission_id", "VARCHAR"),
-    ("_file_name", "VARCHAR"),
-    ("_sha256", "VARCHAR"),
-    ("_row_number", "BIGINT"),
-    ("_loaded_at", "TIMESTAMP"),
-)
-
-SUBMISSIONS_DDL = """
-CREATE TABLE IF NOT EXISTS intake.submissions (
-    submission_id VARCHAR PRIMARY KEY,
-    feed VARCHAR,
-    entity VARCHAR,
-    period VARCHAR,
-    version INTEGER,
-    file_name VARCHAR NOT NULL,
-    sha256 VARCHAR NOT NULL,
-    received_at TIMESTAMP NOT NULL,
-    status VARCHAR NOT NULL,
-    rows BIGINT,
-    due_date DATE,
-    on_time BOOLEAN,
-    reason VARCHAR,
-    size_bytes BIGINT,
-    mtime_ns BIGINT,
-    stored_path VARCHAR,
-    registered_at TIMESTAMP,
-    run_id VARCHAR
-)"""
-
-REJECTIONS_DDL = """
-CREATE TABLE IF NOT EXISTS intake.rejections (
-    submission_id VARCHAR NOT NULL,
-    file_name VARCHAR NOT NULL,
-    row_number BIGINT,
-    column_name VARCHAR,
-    rule VARCHAR NOT NULL,
-    message VARCHAR
-)"""
-
-
-def raw_table_name(spec: FileSpec) -> str:
-    """`police__victims`, ... and `population` (architecture: `raw.population`)."""
-    return "population" if spec.feed == "population" else spec.raw_table
-
-
-RAW_TABLES: dict[str, FileSpec] = {raw_table_name(s): s for s in ALL_SPECS.values()}
-
-
-def quote(identifier: str) -> str:
-    return '"' + identifier.replace('"', '""') + '"'
-
-
-def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """Every table dbt reads as a source, empty when new: raw.*, intake.submissions and
-    intake.rejections, and the linkage review decisions (linkage.md)."""
-    from tipstat.linkage.decisions import ensure_tables as ensure_linkage_tables
-
-    con.execute("CREATE SCHEMA IF NOT EXISTS raw")
-    con.execute("CREATE SCHEMA IF NOT EXISTS intake")
-    for table, spec in RAW_TABLES.items():
-        columns = [f"{quote(c)} VARCHAR" for c in spec.header]
-        columns += [f"{name} {kind}" for name, kind in PROVENANCE_COLUMNS]
-        con.execute(f"CREATE TABLE IF NOT EXISTS raw.{quote(table)} ({', '.join(columns)})")
-    con.execute(SUBMISSIONS_DDL)
-    con.execute(REJECTIONS_DDL)
-    ensure_linkage_tables(con)
-
-
-@dataclass
-class SubmissionRow:
-    """One row of intake.submissions (column order as in the table)."""
-
-    submission_id: str
-    feed: str | None
-    entity: str | None
-    period: str | None
-    version: int | None
-    file_name: str
-    sha256: str
-    received_at: datetime
-    status: str
-    rows: int | None
-    due_date: date | None
-    on_time: bool | None
-    reason: str | None
-    size_bytes: int
-    mtime_ns: int
-    stored_path: str
-    registered_at: datetime
-    run_id: str
+from tipstat.intake.tables import PROVENANCE_COLUMNS, SubmissionRow, quote
 
 
 @dataclass(frozen=True)
@@ -144,7 +55,7 @@ def _insert_raw(con: duckdb.DuckDBPyConnection, spec: FileSpec, table: pa.Table,
         names = [quote(c) for c in spec.header]
         provenance = ", ".join(name for name, _ in PROVENANCE_COLUMNS)
         con.execute(
-            f"INSERT INTO raw.{quote(raw_table_name(spec))} ({', '.join(names)}, {provenance}) "
+            f"INSERT INTO raw.{quote(spec.raw_table)} ({', '.join(names)}, {provenance}) "
             f"SELECT {', '.join(names)}, $sid, $name, $sha, _row_number, $loaded FROM {view}",
             {"sid": row.submission_id, "name": row.file_name, "sha": row.sha256, "loaded": row.registered_at},
         )
@@ -168,12 +79,7 @@ def _insert_findings(
             "message": pa.array([redact(f.message) for f in findings], pa.string()),
         }
     )
-    view = "_tipstat_findings"
-    con.register(view, data)
-    try:
-        con.execute(f"INSERT INTO intake.rejections SELECT * FROM {view}")
-    finally:
-        con.unregister(view)
+    tables.insert_rejections(con, data)
 
 
 def record_submission(
@@ -193,29 +99,10 @@ def record_submission(
     try:
         if table is not None and spec is not None:
             _insert_raw(con, spec, table, row)
-        values = asdict(row)
-        columns = ", ".join(values)
-        placeholders = ", ".join(f"${k}" for k in values)
-        con.execute(f"INSERT INTO intake.submissions ({columns}) VALUES ({placeholders})", values)
+        tables.insert_submission(con, row)
         _insert_findings(con, row, findings)
         if row.status == "ACCEPTED":
-            superseded = [
-                (sid, name)
-                for sid, name in con.execute(
-                    "UPDATE intake.submissions SET status = 'SUPERSEDED', "
-                    "reason = concat_ws('; ', reason, 'superseded by ' || $name) "
-                    "WHERE feed = $feed AND entity = $entity AND period = $period "
-                    "AND status = 'ACCEPTED' AND submission_id <> $sid "
-                    "RETURNING submission_id, file_name",
-                    {
-                        "name": row.file_name,
-                        "feed": row.feed,
-                        "entity": row.entity,
-                        "period": row.period,
-                        "sid": row.submission_id,
-                    },
-                ).fetchall()
-            ]
+            superseded = tables.supersede_others(con, row)
         con.commit()
     except BaseException:
         con.rollback()

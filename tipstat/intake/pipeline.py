@@ -19,13 +19,8 @@ from typing import Any
 import duckdb
 
 from tipstat import faults, timings
-from tipstat.intake.loading import (
-    FindingRow,
-    SubmissionRow,
-    ensure_schema,
-    raw_table_name,
-    record_submission,
-)
+from tipstat.intake import tables
+from tipstat.intake.loading import FindingRow, record_submission
 from tipstat.intake.naming import BadFileName, parse_file_name
 from tipstat.intake.registry import (
     ACCEPTED,
@@ -42,6 +37,7 @@ from tipstat.intake.registry import (
     scan_landing,
     still_same,
 )
+from tipstat.intake.tables import SubmissionRow, ensure_schema
 from tipstat.settings import Home, validation_workers
 
 __all__ = ["IntakeResult", "ensure_schema", "run_intake", "stored_path"]
@@ -52,7 +48,7 @@ SUMMARIZED_FINDINGS = 3
 @dataclass
 class IntakeResult:
     """What one intake did. `changed_raw_tables` holds raw table names without schema
-    (`police__victims`, `population`), as `loading.RAW_TABLES` lists them."""
+    (`police__victims`, `population`), as `tables.RAW_TABLES` lists them."""
 
     run_id: str
     new_submissions: list[dict[str, Any]] = field(default_factory=list)
@@ -288,26 +284,15 @@ def _run_intake(
         new_ids.append(row.submission_id)
         result.submissions_changed = True
         if table is not None and spec is not None:
-            result.changed_raw_tables.add(raw_table_name(spec))
+            result.changed_raw_tables.add(spec.raw_table)
         earlier = [name for sid, name in superseded if sid not in new_ids]
         result.superseded_earlier += [(name, row.file_name) for name in earlier]
 
     for leftover in validated.values():  # validated, then not processed (e.g. changed meanwhile)
         _discard(leftover)
     if new_ids:
-        result.new_submissions = _fetch_rows(con, new_ids)
+        result.new_submissions = tables.rows_by_id(con, new_ids)
     result.counts = dict(Counter(r["status"] for r in result.new_submissions))
     for status in STATUSES:
         result.counts.setdefault(status, 0)
     return result
-
-
-def _fetch_rows(con: duckdb.DuckDBPyConnection, ids: list[str]) -> list[dict[str, Any]]:
-    """The final state of this run's rows (a file accepted early in the run may be superseded)."""
-    cur = con.execute(
-        "SELECT s.* FROM intake.submissions s JOIN unnest($ids) WITH ORDINALITY AS i(id, n) "
-        "ON s.submission_id = i.id ORDER BY i.n",
-        {"ids": ids},
-    )
-    columns = [d[0] for d in cur.description]
-    return [dict(zip(columns, values, strict=True)) for values in cur.fetchall()]

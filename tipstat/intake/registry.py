@@ -24,6 +24,7 @@ from zoneinfo import ZoneInfo
 import duckdb
 
 from tipstat.contract import FILE_NAME_RE, FILE_SPECS, LOCAL_TIMEZONE
+from tipstat.intake import tables
 from tipstat.intake.naming import BadFileName, FileName, Period, parse_file_name
 
 LOCAL_TZ = ZoneInfo(LOCAL_TIMEZONE)
@@ -193,11 +194,7 @@ class Ledger:
     @classmethod
     def load(cls, con: duckdb.DuckDBPyConnection) -> Ledger:
         ledger = cls()
-        rows = con.execute(
-            "SELECT submission_id, file_name, sha256, status, feed, entity, period, version, rows "
-            "FROM intake.submissions ORDER BY registered_at, received_at, file_name"
-        ).fetchall()
-        for sid, name, sha, status, feed, entity, period, version, n in rows:
+        for sid, name, sha, status, feed, entity, period, version, n in tables.history(con):
             slot = (feed, entity, period) if feed and period else None
             ledger.record(sid, name, sha, status, slot, version, n)
         return ledger

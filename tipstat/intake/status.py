@@ -1,4 +1,4 @@
-"""What `tipstat status` and the run summary show: submissions, completeness, rejections and why.
+"""What `tipstat status` shows: submissions, completeness, rejections and why.
 
 Reads the published warehouse only. When dbt has built `reporting.completeness` and
 `reporting.submissions` they are used; otherwise `intake.submissions` is summarized directly.
@@ -7,18 +7,13 @@ File names are shown through `redact` (a bad name might carry a phone number); v
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
 import duckdb
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from tipstat.intake import tables
 from tipstat.intake.loading import redact
-
-if TYPE_CHECKING:
-    from tipstat.intake.filing import FilingResult
-    from tipstat.intake.pipeline import IntakeResult
 
 RECENT_REJECTIONS = 20
 LISTED_PERIODS = 8
@@ -137,7 +132,7 @@ def status_report(con: duckdb.DuckDBPyConnection) -> RenderableType:
     if _exists(con, "reporting", "submissions"):
         source = "reporting.submissions"
     elif _exists(con, "intake", "submissions"):
-        source = "intake.submissions"
+        source = tables.SUBMISSIONS
     else:
         return Text("No submissions yet: put files in landing/ and run `tipstat run`.")
     parts: list[RenderableType] = []
@@ -146,53 +141,4 @@ def status_report(con: duckdb.DuckDBPyConnection) -> RenderableType:
     else:
         parts.append(Text("Completeness not built yet (run `tipstat run`); showing submissions only."))
     parts += [submissions_table(con, source), rejections_table(con, source)]
-    return Group(*parts)
-
-
-def _row_text(row: dict[str, Any]) -> tuple[str, ...]:
-    on_time = {True: "yes", False: "LATE", None: ""}[row.get("on_time")]
-    rows = "" if row.get("rows") is None else str(row["rows"])
-    return (redact(row["file_name"]) or "", row["status"], rows, on_time, redact(row.get("reason")) or "")
-
-
-def run_summary(result: IntakeResult) -> RenderableType:
-    """What a data engineer can act on after a run: each new file's fate and why, what waits."""
-    counts = ", ".join(f"{n} {status.lower()}" for status, n in result.counts.items() if n)
-    parts: list[RenderableType] = [
-        Text(
-            f"Intake {result.run_id}: {len(result.new_submissions)} new file(s)"
-            + (f" ({counts})" if counts else "")
-        )
-    ]
-    if result.new_submissions:
-        table = Table(title="New files")
-        for name in ("file", "status", "rows", "on time", "reason"):
-            table.add_column(name, overflow="fold")
-        styles = {"ACCEPTED": "green", "SUPERSEDED": "", "REJECTED": "red", "DUPLICATE": "yellow"}
-        for row in result.new_submissions:
-            table.add_row(*_row_text(row), style=styles.get(row["status"], ""))
-        parts.append(table)
-    for old, new in result.superseded_earlier:
-        parts.append(Text(f"{redact(old)} superseded by {redact(new)}"))
-    for left in result.files_left_for_next_run:
-        parts.append(
-            Text(f"left in landing for the next run: {redact(left.name)} ({left.reason})", style="yellow")
-        )
-    if result.already_registered:
-        parts.append(
-            Text(f"{len(result.already_registered)} file(s) already registered, waiting to be filed")
-        )
-    if result.changed_raw_tables:
-        parts.append(Text("changed: " + ", ".join(sorted(result.changed_raw_tables))))
-    elif not result.submissions_changed:
-        parts.append(Text("nothing new: no model rebuilt, nothing published"))
-    return Group(*parts)
-
-
-def filing_summary(result: FilingResult) -> RenderableType:
-    """One line per outcome of finish_filing; problems (files that could not move) in red."""
-    parts: list[RenderableType] = [
-        Text(f"filed: {len(result.archived)} archived, {len(result.quarantined)} quarantined")
-    ]
-    parts += [Text(f"not moved: {problem}", style="red") for problem in result.problems]
     return Group(*parts)

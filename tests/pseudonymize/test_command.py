@@ -12,8 +12,14 @@ from pathlib import Path
 import duckdb
 import pytest
 from openpyxl import Workbook
-from pseudonymize_synthetic import QUARTER, SyntheticRegister, file_texts, listing, make_register
 
+from tests.pseudonymize.synthetic_register import (
+    QUARTER,
+    SyntheticRegister,
+    file_texts,
+    listing,
+    make_register,
+)
 from tipstat.contract import FILE_SPECS, KEY_RE
 from tipstat.intake.naming import Period, parse_file_name
 from tipstat.intake.readers import read_file

@@ -5,9 +5,9 @@ from __future__ import annotations
 import stat
 from pathlib import Path
 
-from pseudonymize_synthetic import listing, make_register
 from typer.testing import CliRunner
 
+from tests.pseudonymize.synthetic_register import listing, make_register
 from tipstat.cli import app
 
 

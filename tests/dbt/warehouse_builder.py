@@ -1,70 +1,27 @@
 """Builds a DuckDB warehouse with the intake's raw and intake tables, and runs the real dbt build.
 
-The schemas come from the export contract (`tipstat.contract`), exactly as
-docs/architecture.md says the intake writes them: contract header names, all VARCHAR, plus the
-provenance columns; `intake.submissions` and `intake.rejections` as documented. Rows are written
-by hand in the tests (synthetic, no personal data).
+The tables are the intake's own (`tipstat.intake.tables.ensure_schema`); rows are written by hand
+in the tests (synthetic, no personal data), through the intake's `insert_submission`.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import os
 import subprocess
+import sys
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import duckdb
 
-from tipstat.contract import FILE_SPECS, POPULATION_SPEC, FileSpec
-from tipstat.linkage.decisions import ensure_tables as ensure_linkage_tables
+from tipstat.contract import FILE_SPECS, POPULATION_SPEC
+from tipstat.intake import tables
+from tipstat.settings import DBT_PROJECT_DIR, child_env, dbt_env
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-DBT_PROJECT_DIR = REPO_ROOT / "dbt"
-DBT_BIN = REPO_ROOT / ".venv" / "bin" / "dbt"
-
-PROVENANCE = (
-    ("_submission_id", "VARCHAR"),
-    ("_file_name", "VARCHAR"),
-    ("_sha256", "VARCHAR"),
-    ("_row_number", "BIGINT"),
-    ("_loaded_at", "TIMESTAMP"),
-)
-
-SUBMISSIONS_DDL = """
-CREATE TABLE IF NOT EXISTS intake.submissions (
-    submission_id VARCHAR, feed VARCHAR, entity VARCHAR, period VARCHAR, version INTEGER,
-    file_name VARCHAR, sha256 VARCHAR, received_at TIMESTAMP, status VARCHAR, rows BIGINT,
-    due_date DATE, on_time BOOLEAN, reason VARCHAR, size_bytes BIGINT, mtime_ns BIGINT,
-    stored_path VARCHAR, registered_at TIMESTAMP, run_id VARCHAR
-)"""
-REJECTIONS_DDL = """
-CREATE TABLE IF NOT EXISTS intake.rejections (
-    submission_id VARCHAR, file_name VARCHAR, row_number BIGINT, column_name VARCHAR,
-    rule VARCHAR, message VARCHAR
-)"""
-
+DBT_BIN = Path(sys.executable).with_name("dbt")
 EXT = {"csv": "csv", "xlsx": "xlsx", "jsonl": "jsonl"}
-
-
-def raw_table_name(spec: FileSpec) -> str:
-    # docs/architecture.md names the population table `raw.population`.
-    return "population" if spec is POPULATION_SPEC else spec.raw_table
-
-
-def create_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """Create the (empty) raw and intake tables, as the intake does at start."""
-    con.execute("CREATE SCHEMA IF NOT EXISTS raw")
-    con.execute("CREATE SCHEMA IF NOT EXISTS intake")
-    for spec in (*FILE_SPECS.values(), POPULATION_SPEC):
-        cols = [f'"{name}" VARCHAR' for name in spec.header]
-        cols += [f'"{name}" {kind}' for name, kind in PROVENANCE]
-        con.execute(f'CREATE TABLE IF NOT EXISTS raw."{raw_table_name(spec)}" ({", ".join(cols)})')
-    con.execute(SUBMISSIONS_DDL)
-    con.execute(REJECTIONS_DDL)
-    ensure_linkage_tables(con)
 
 
 def _quarter_end(period: str) -> date | None:
@@ -85,7 +42,7 @@ class Warehouse:
 
     def __post_init__(self) -> None:
         with duckdb.connect(str(self.path)) as con:
-            create_schema(con)
+            tables.ensure_schema(con)
 
     def add_file(
         self,
@@ -120,32 +77,30 @@ class Warehouse:
         unknown = {k for row in rows for k in row} - set(spec.header)
         assert not unknown, f"columns not in the contract for {spec.key}: {unknown}"
         with duckdb.connect(str(self.path)) as con:
-            con.execute(
-                f"INSERT INTO intake.submissions VALUES ({', '.join('?' * 18)})",
-                [
-                    submission_id,
-                    feed,
-                    entity,
-                    period,
-                    version,
-                    file_name,
-                    sha,
-                    received_at,
-                    status,
-                    len(rows),
-                    due_date,
-                    on_time,
-                    reason,
-                    100,
-                    0,
-                    f"archive/{feed}/{file_name}",
-                    received_at,
-                    "test-run",
-                ],
+            row = tables.SubmissionRow(
+                submission_id=submission_id,
+                feed=feed,
+                entity=entity,
+                period=period,
+                version=version,
+                file_name=file_name,
+                sha256=sha,
+                received_at=received_at,
+                status=status,
+                rows=len(rows),
+                due_date=due_date,
+                on_time=on_time,
+                reason=reason,
+                size_bytes=100,
+                mtime_ns=0,
+                stored_path=f"archive/{feed}/{file_name}",
+                registered_at=received_at,
+                run_id="test-run",
             )
+            tables.insert_submission(con, row)
             if status in ("ACCEPTED", "SUPERSEDED"):
-                table = raw_table_name(spec)
-                cols = [*spec.header, "_submission_id", "_file_name", "_sha256", "_row_number", "_loaded_at"]
+                table = spec.raw_table
+                cols = [*spec.header, *(name for name, _ in tables.PROVENANCE_COLUMNS)]
                 placeholders = ", ".join("?" for _ in cols)
                 col_sql = ", ".join(f'"{c}"' for c in cols)
                 con.executemany(
@@ -174,7 +129,7 @@ def run_dbt(
     warehouse: Path, work_dir: Path, command: str = "build", extra: list[str] | None = None
 ) -> subprocess.CompletedProcess:
     """Run the real dbt CLI on the project against `warehouse`, with private target and log paths."""
-    env = {**os.environ, "TIPSTAT_WAREHOUSE_PATH": str(warehouse), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+    env = child_env(dbt_env(warehouse))
     args = [
         str(DBT_BIN),
         command,

@@ -473,7 +473,6 @@ def test_end_defaults_to_last_full_quarter_and_future_is_refused(tmp_path: Path)
 
 
 # ---------------------------------------------------------------- against the intake validation
-@pytest.mark.slow
 def test_manifest_statuses_agree_with_intake_validation(full):
     """Every delivery of the broken cases, one regular file of each feed (2025Q3: VN63 and VN34
     rows side by side) and one population file: validation passes exactly the files the

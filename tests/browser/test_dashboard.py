@@ -9,11 +9,12 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from conftest import Dashboard, synthetic
 
 from app.i18n import t
+from tests.app import synthetic_warehouse as synthetic
+from tests.browser.conftest import Dashboard
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.timeout(300)]
+pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
 
 PAGES = {
     "overview": "page_overview",
