@@ -92,11 +92,16 @@ PERSONAL_DATA_RAW_RE = (
 # ---------------------------------------------------------------- file names
 FILE_NAME_RE = re.compile(
     r"^(?P<feed>police|border|social|consular|procuracy|court)_(?P<entity>[a-z]+)_"
-    r"(?P<year>[0-9]{4})Q(?P<quarter>[1-4])(?:_v(?P<version>[1-9][0-9]*))?\.(?P<ext>[a-z]+)$"
+    r"(?P<year>[0-9]{4})Q(?P<quarter>[1-4])(?:_v(?P<version>[1-9][0-9]{0,2}))?\.(?P<ext>[a-z]+)$"
 )
 POPULATION_NAME_RE = re.compile(
-    r"^population_(?P<year>[0-9]{4})(?:_v(?P<version>[1-9][0-9]*))?\.(?P<ext>csv)$"
+    r"^population_(?P<year>[0-9]{4})(?:_v(?P<version>[1-9][0-9]{0,2}))?\.(?P<ext>csv)$"
 )
+# Edge cases (exports.md, "Edge cases (decided)"): years from 2000 to the current year, versions
+# from 1 to 999, names of at most 150 bytes of UTF-8.
+FIRST_YEAR = 2000
+MAX_VERSION = 999
+MAX_NAME_BYTES = 150
 
 DUE_DAYS = 30
 LOCAL_TIMEZONE = "Asia/Ho_Chi_Minh"

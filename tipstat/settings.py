@@ -86,3 +86,10 @@ def validation_workers() -> int:
     """Processes that validate landing files side by side (GX runs on one core per process).
     `TIPSTAT_VALIDATION_WORKERS=1` validates in the running process."""
     return max(1, _env_int("TIPSTAT_VALIDATION_WORKERS", min(2, os.cpu_count() or 1)))
+
+
+def filing_group() -> str | None:
+    """`TIPSTAT_GROUP`: a group that may read the archive and quarantine (files 0640, folders
+    0750, owned by that group). Unset: the warehouse's own user only (files 0600, folders 0700),
+    as exports.md ("Keeping") requires unless the operator configures a group."""
+    return os.environ.get("TIPSTAT_GROUP", "").strip() or None

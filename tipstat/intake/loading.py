@@ -7,7 +7,6 @@ superseded, all or nothing. Values are NFC-normalized and trimmed, empty text be
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
@@ -17,6 +16,7 @@ import pyarrow as pa
 
 from tipstat.contract import ALL_SPECS, FileSpec
 from tipstat.intake.readers import normalize_text
+from tipstat.render import safe_or_none
 
 PROVENANCE_COLUMNS = (
     ("_submission_id", "VARCHAR"),
@@ -115,16 +115,9 @@ class FindingRow:
     message: str
 
 
-_LONG_NUMBER = re.compile(r"\+?\d(?:[\s.\-]*\d){8,}")
-_EMAIL = re.compile(r"\S*@\S*")
-
-
 def redact(text: str | None) -> str | None:
-    """Blank anything that looks like an ID or phone number or an e-mail address (long digit
-    runs, '@'): messages and names are shown and stored, values never are."""
-    if text is None:
-        return None
-    return _EMAIL.sub("[redacted]", _LONG_NUMBER.sub("[redacted]", text))
+    """`render.safe_text`, keeping None: names and messages are shown and stored only that way."""
+    return safe_or_none(text)
 
 
 def _insert_raw(con: duckdb.DuckDBPyConnection, spec: FileSpec, table: pa.Table, row: SubmissionRow) -> int:

@@ -29,6 +29,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from tipstat.contract import FileSpec
+from tipstat.render import REDACTED, has_personal_data, safe_text
 
 ROW_NUMBER = "_row_number"
 MAX_FIELD_CHARS = 1000  # no contract value comes near this; a longer field is not contract data
@@ -39,10 +40,11 @@ _CSV_BLOCK_SIZE = 16 << 20
 class ParseError(Exception):
     """The file cannot even be parsed; str(e) is a clear reason (never a value from the file)."""
 
-    def __init__(self, message: str, row: int | None = None):
+    def __init__(self, message: str, row: int | None = None, rule: str = "parse"):
         super().__init__(message if row is None else f"row {row}: {message}")
         self.reason = message
         self.row = row
+        self.rule = rule  # stable code (docs/validation.md); "parse" unless a more precise one
 
 
 def read_file(path: Path, spec: FileSpec) -> pa.Table:
@@ -125,15 +127,15 @@ def _all_null(columns: list[pa.Array | pa.ChunkedArray]) -> pa.Array | pa.Chunke
     return mask
 
 
-_PERSONAL_LIKE = re.compile(r"[0-9]{6,}|@")
+_PERSONAL_LIKE = re.compile(r"\d{6,}")  # Unicode digits: no header or sheet name needs six
 
 
 def _safe_name(name: str) -> str:
-    """A header name for a message: header names are structure, but never echo a number or
-    an address that could be personal data, and never a long text."""
-    if _PERSONAL_LIKE.search(name) or len(name) > 60:
-        return "<redacted>"
-    return name
+    """A header, key or sheet name for a message (`render.safe_text`): names are structure, but
+    a long number or an address is never echoed, nor a long text."""
+    if _PERSONAL_LIKE.search(name) or has_personal_data(name) or len(name) > 60:
+        return REDACTED
+    return safe_text(name)
 
 
 def _check_bytes(data: bytes, spec: FileSpec) -> bytes:

@@ -2,7 +2,8 @@
 
 Reads the published warehouse only. When dbt has built `reporting.completeness` and
 `reporting.submissions` they are used; otherwise `intake.submissions` is summarized directly.
-File names are shown through `redact` (a bad name might carry a phone number); values never are.
+File names and reasons are shown through `render.safe_text` (a bad name might carry a phone number,
+an ESC sequence or Rich markup); values never are.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from tipstat.intake.loading import redact
+from tipstat.render import safe_text
 
 if TYPE_CHECKING:
     from tipstat.intake.filing import FilingResult
@@ -128,7 +129,12 @@ def rejections_table(con: duckdb.DuckDBPyConnection, source: str) -> Table:
     for name in ("file", "status", "received (UTC)", "why"):
         table.add_column(name, overflow="fold")
     for name, status, received, reason in rows:
-        table.add_row(redact(name), status, f"{received:%Y-%m-%d %H:%M}", redact(reason) or "")
+        table.add_row(
+            safe_text(name, markup=True),
+            status,
+            f"{received:%Y-%m-%d %H:%M}",
+            safe_text(reason, markup=True),
+        )
     return table
 
 
@@ -152,7 +158,13 @@ def status_report(con: duckdb.DuckDBPyConnection) -> RenderableType:
 def _row_text(row: dict[str, Any]) -> tuple[str, ...]:
     on_time = {True: "yes", False: "LATE", None: ""}[row.get("on_time")]
     rows = "" if row.get("rows") is None else str(row["rows"])
-    return (redact(row["file_name"]) or "", row["status"], rows, on_time, redact(row.get("reason")) or "")
+    return (
+        safe_text(row["file_name"], markup=True),
+        row["status"],
+        rows,
+        on_time,
+        safe_text(row.get("reason"), markup=True),
+    )
 
 
 def run_summary(result: IntakeResult) -> RenderableType:
@@ -173,10 +185,13 @@ def run_summary(result: IntakeResult) -> RenderableType:
             table.add_row(*_row_text(row), style=styles.get(row["status"], ""))
         parts.append(table)
     for old, new in result.superseded_earlier:
-        parts.append(Text(f"{redact(old)} superseded by {redact(new)}"))
+        parts.append(Text(f"{safe_text(old)} superseded by {safe_text(new)}"))
     for left in result.files_left_for_next_run:
         parts.append(
-            Text(f"left in landing for the next run: {redact(left.name)} ({left.reason})", style="yellow")
+            Text(
+                f"left in landing for the next run: {safe_text(left.name)} ({safe_text(left.reason)})",
+                style="yellow",
+            )
         )
     if result.already_registered:
         parts.append(

@@ -577,7 +577,24 @@ def validate_files(
             members.append((i, file_name, table))
         if not members:
             continue
-        findings = _validate_group(spec, members, expectations_dir)
+        try:
+            findings = _validate_group(spec, members, expectations_dir)
+        except Exception as exc:  # one file must not fail its batch: try each alone
+            if len(members) == 1:
+                i = members[0][0]
+                outcomes[paths[i]] = _failed(
+                    "check_failed", f"the checks could not run ({type(exc).__name__})"
+                )
+                continue
+            findings = {}
+            for member in members:
+                try:
+                    findings.update(_validate_group(spec, [member], expectations_dir))
+                except Exception as alone:
+                    outcomes[paths[member[0]]] = _failed(
+                        "check_failed", f"the checks could not run ({type(alone).__name__})"
+                    )
+            members = [m for m in members if m[0] in findings]
         for i, _, table in members:
             result = findings[i].result()
             ok = not result
@@ -592,14 +609,21 @@ def validate_files(
     return outcomes
 
 
+def _failed(rule: str, message: str) -> ValidationOutcome:
+    """A file-level failure; `message` never holds the file's contents."""
+    return ValidationOutcome(False, 0, [Finding(None, None, rule, message)], None, {rule: 1})
+
+
 def _read_checked(path: Path, spec: FileSpec) -> tuple[ValidationOutcome | None, pa.Table | None]:
     """The file's contract columns (+ _row_number), or the outcome of a file that fails on reading
     or on its set of columns."""
     try:
         table = read_file(path, spec)
     except ParseError as exc:
-        finding = Finding(exc.row, None, "parse", str(exc))
-        return ValidationOutcome(False, 0, [finding], None, {"parse": 1}), None
+        finding = Finding(exc.row, None, exc.rule, str(exc))
+        return ValidationOutcome(False, 0, [finding], None, {exc.rule: 1}), None
+    except (MemoryError, RecursionError, OSError, ValueError, ArithmeticError, LookupError) as exc:
+        return _failed("parse:unreadable", f"the file could not be read ({type(exc).__name__})"), None
     if sorted(table.column_names) != sorted([*spec.header, ROW_NUMBER]):
         # the suite's `columns:exact_set` (expect_table_columns_to_match_set, exact), checked
         # here: a file with other columns cannot join a batch, and it fails on this alone
