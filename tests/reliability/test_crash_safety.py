@@ -13,6 +13,7 @@ import duckdb
 import pytest
 
 from tests.reliability.harness import (
+    alive_in_session,
     copy_landing,
     filed_digests,
     kill_group,
@@ -82,26 +83,6 @@ def test_sigkill_at_any_moment_then_rerun_equals_an_uninterrupted_run(
 
 
 # ---------------------------------------------------------------- kill of the main process only
-def _alive_in_session(sid: int) -> list[str]:
-    """Command lines of the live (not zombie) processes of session `sid` (the run's session: its
-    workers and resource tracker keep it even once re-parented)."""
-    alive = []
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            if os.getsid(int(entry)) != sid:
-                continue
-            stat_line = Path(f"/proc/{entry}/stat").read_text()
-            if stat_line.rsplit(")", 1)[1].split()[0] in ("Z", "X"):
-                continue
-            cmd = Path(f"/proc/{entry}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
-            alive.append(f"{entry}: {cmd[:160]}")
-        except (ProcessLookupError, FileNotFoundError, PermissionError):
-            continue
-    return alive
-
-
 def _hostile_files(landing: Path) -> list[str]:
     """One of each poison kind of issue 17, outside the demo's quarters."""
     from tests.intake.hostile import ESC_NAME, xlsx_far_cell, xlsx_shared_strings_bomb
@@ -137,7 +118,7 @@ def test_sigkill_of_the_main_process_leaves_no_process_and_hostile_files_stop_no
     deadline = time.monotonic() + 240
     workers: list[str] = []
     while time.monotonic() < deadline and proc.poll() is None:
-        workers = [p for p in _alive_in_session(proc.pid) if "multiprocessing" in p]
+        workers = [p for p in alive_in_session(proc.pid) if "spawn_main" in p]
         if len(workers) >= 2:
             break
         time.sleep(0.2)
@@ -145,11 +126,11 @@ def test_sigkill_of_the_main_process_leaves_no_process_and_hostile_files_stop_no
     time.sleep(1.0)
     os.kill(proc.pid, signal.SIGKILL)  # the main process only, not its process group
     proc.communicate(timeout=60)
-    survivors = _alive_in_session(proc.pid)
+    survivors = alive_in_session(proc.pid)
     deadline = time.monotonic() + 15
     while survivors and time.monotonic() < deadline:
         time.sleep(0.25)
-        survivors = _alive_in_session(proc.pid)
+        survivors = alive_in_session(proc.pid)
     assert survivors == [], f"processes of the killed run still alive: {survivors}"
 
     recovery = tipstat_run(home)
