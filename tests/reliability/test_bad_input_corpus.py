@@ -605,6 +605,8 @@ EDGE_CASES = [
          {file_name("court", "defendants", "2025Q1"): "ACCEPTED"}),
     Case("a line of 2 MB", _long_line, {file_name("court", "defendants", "2025Q2"): "REJECTED"},
          "longer than 1 MB", "parse:line_too_long"),
+    Case("a CSV header line of 2 MB", _named(file_name("police", "victims", "2025Q3"), b"x" * (2 << 20)),
+         {file_name("police", "victims", "2025Q3"): "REJECTED"}, "longer than 1 MB", "parse:line_too_long"),
     Case("a date after the arrival", _after_arrival, {file_name("consular", "victims", "2025Q3"): "REJECTED"},
          "after_arrival:repatriation_date in column repatriation_date at row 3",
          "after_arrival:repatriation_date"),

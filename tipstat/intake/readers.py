@@ -198,7 +198,11 @@ def _read_csv(path: Path, spec: FileSpec) -> tuple[list[str], list[pa.ChunkedArr
     if end == 0:
         raise ParseError("the file has no header row")
     body = pa.py_buffer(memoryview(data)[:end])
-    newline = data.find(b"\n", 0, end)
+    newline = data.find(b"\n", 0, min(end, MAX_LINE_BYTES + 1))
+    if newline < 0 and end > MAX_LINE_BYTES:  # a header of a gigabyte is never decoded
+        raise ParseError(
+            f"the header line is longer than {MAX_LINE_BYTES >> 20} MB", row=1, rule="parse:line_too_long"
+        )
     header_bytes = data[: newline if newline >= 0 else end].rstrip(b"\r")
     try:
         header_line = header_bytes.decode("utf-8")
