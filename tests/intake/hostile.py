@@ -117,9 +117,10 @@ def xlsx_shared_strings_bomb() -> bytes:
     return _zip(_parts(sheet.encode(), shared.encode()))
 
 
-def xlsx_inflating(megabytes: int = 40) -> bytes:
+def xlsx_inflating(megabytes: int = 40, declared: int | None = None) -> bytes:
     """A sheet that inflates to `megabytes` MB of XML from a few tens of KB (its zip entry is
-    written by hand from a deflate stream, so building it costs little)."""
+    written by hand from a deflate stream, so building it costs little); `declared` makes the
+    zip headers lie about the inflated size."""
     parts = _parts(b"")
     head = f'<?xml version="1.0"?><worksheet xmlns="{_MAIN}"><sheetData>{_header_row()}'.encode()
     filler = b"<!--" + b" " * (1 << 20) + b"-->"
@@ -138,7 +139,7 @@ def xlsx_inflating(megabytes: int = 40) -> bytes:
     chunks.append(comp.flush())
     data = b"".join(chunks)
     others = {n: p for n, p in parts.items() if n != "xl/worksheets/sheet1.xml"}
-    return _raw_zip(others, ("xl/worksheets/sheet1.xml", data, crc, size))
+    return _raw_zip(others, ("xl/worksheets/sheet1.xml", data, crc, size if declared is None else declared))
 
 
 def _raw_zip(stored: dict[str, bytes], raw: tuple[str, bytes, int, int]) -> bytes:
