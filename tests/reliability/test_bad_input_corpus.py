@@ -570,7 +570,7 @@ EDGE_CASES = [
          "shared strings", "parse:xlsx_too_large"),
     Case("xlsx inflating sheet", _xlsx_file("2024Q4", xlsx_inflating), _BORDER("2024Q4"),
          "inflate", "parse:xlsx_too_large"),
-    Case("xlsx lying about its inflated size", _xlsx_file("2023Q2", lambda: xlsx_inflating(40, declared=5000)),
+    Case("xlsx lying about its size", _xlsx_file("2023Q2", lambda: xlsx_inflating(40, declared=5000)),
          _BORDER("2023Q2"), "not a readable XLSX", "parse"),
     Case("xlsx sheet named like a phone number", _xlsx_file("2025Q1", _phone_sheet), _BORDER("2025Q1"),
          r"it holds 1: '\[redacted\]'", "parse"),
