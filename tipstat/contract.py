@@ -16,7 +16,7 @@ from pathlib import Path
 from tipstat.render import DASHES
 
 CONTRACT_VERSION = "1"
-COUNTING_RULES_VERSION = "1"
+COUNTING_RULES_VERSION = "2"  # 2: reviewed linkage decisions (rule 4)
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 PROVINCE_CROSSWALK = REPO_ROOT / "dbt" / "seeds" / "province_crosswalk.csv"
