@@ -107,7 +107,7 @@ def run(
         err.print(
             f"[bold red]The run failed[/] (run {outcome.run_id}); the published warehouse is unchanged."
         )
-        err.print(outcome.error or "")
+        err.print(escape(outcome.error or ""))  # may quote a file name: never parsed as markup
         raise typer.Exit(1)
     from tipstat.summary import print_run_summary
 

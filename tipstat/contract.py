@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from tipstat.render import DASHES
+
 CONTRACT_VERSION = "1"
 COUNTING_RULES_VERSION = "2"  # 2: reviewed linkage decisions (rule 4)
 
@@ -79,23 +81,45 @@ PROVINCE_RE = r"^[0-9]{2}$"
 
 # Personal data (exports.md, "What a file must not contain"): after removing spaces, dots and
 # dashes, a 9- or 12-digit number, or a Vietnamese phone number (0 or +84 then 9 digits), or
-# any value containing '@'. The separators (the sender's kit strips them from ID numbers):
-PERSONAL_DATA_STRIP_RE = r"[\s.\-]"
-# The test as one regex on the unstripped value (GX's suites use it, spelled for RE2).
-_SEP = r"[\s.\-]*"
+# any value containing '@'. Used by GX (regex on the raw value) and by DuckDB. Edge cases
+# (exports.md): digits are any Unicode decimal digit (`\d`), dashes any Unicode dash.
+PERSONAL_DATA_STRIP_RE = r"[\s.\-" + DASHES[1:] + "]"
+# The same test as one regex on the unstripped value, for engines without a replace step.
+_SEP = PERSONAL_DATA_STRIP_RE + "*"
+# The zero of every Unicode decimal digit set (each set runs zero to nine): `0`, `+84` in any script.
+DIGIT_ZEROS = (
+    0x30, 0x660, 0x6F0, 0x7C0, 0x966, 0x9E6, 0xA66, 0xAE6, 0xB66, 0xBE6, 0xC66, 0xCE6, 0xD66, 0xDE6,
+    0xE50, 0xED0, 0xF20, 0x1040, 0x1090, 0x17E0, 0x1810, 0x1946, 0x19D0, 0x1A80, 0x1A90, 0x1B50,
+    0x1BB0, 0x1C40, 0x1C50, 0xA620, 0xA8D0, 0xA900, 0xA9D0, 0xA9F0, 0xAA50, 0xABF0, 0xFF10, 0x104A0,
+    0x10D30, 0x11066, 0x110F0, 0x11136, 0x111D0, 0x112F0, 0x11450, 0x114D0, 0x11650, 0x116C0,
+    0x11730, 0x118E0, 0x11950, 0x11C50, 0x11D50, 0x11DA0, 0x16A60, 0x16AC0, 0x16B50, 0x1D7CE,
+    0x1D7D8, 0x1D7E2, 0x1D7EC, 0x1D7F6, 0x1E140, 0x1E2F0, 0x1E950, 0x1FBF0,
+)  # fmt: skip
+
+
+def _digit(n: int) -> str:
+    return "[" + "".join(chr(z + n) for z in DIGIT_ZEROS) + "]"
+
+
 PERSONAL_DATA_RAW_RE = (
-    rf"^{_SEP}(((\d{_SEP}){{9}}|(\d{_SEP}){{12}})|0{_SEP}(\d{_SEP}){{9}}|\+{_SEP}8{_SEP}4{_SEP}(\d{_SEP}){{9}})$"
-    r"|@"
+    rf"^{_SEP}(((\d{_SEP}){{9}}|(\d{_SEP}){{12}})|{_digit(0)}{_SEP}(\d{_SEP}){{9}}"
+    "|[+\uff0b]" + rf"{_SEP}{_digit(8)}{_SEP}{_digit(4)}{_SEP}(\d{_SEP}){{9}})$"
+    "|[@\uff20\ufe6b]"
 )
 
 # ---------------------------------------------------------------- file names
 FILE_NAME_RE = re.compile(
     r"^(?P<feed>police|border|social|consular|procuracy|court)_(?P<entity>[a-z]+)_"
-    r"(?P<year>[0-9]{4})Q(?P<quarter>[1-4])(?:_v(?P<version>[1-9][0-9]*))?\.(?P<ext>[a-z]+)$"
+    r"(?P<year>[0-9]{4})Q(?P<quarter>[1-4])(?:_v(?P<version>[1-9][0-9]{0,2}))?\.(?P<ext>[a-z]+)$"
 )
 POPULATION_NAME_RE = re.compile(
-    r"^population_(?P<year>[0-9]{4})(?:_v(?P<version>[1-9][0-9]*))?\.(?P<ext>csv)$"
+    r"^population_(?P<year>[0-9]{4})(?:_v(?P<version>[1-9][0-9]{0,2}))?\.(?P<ext>csv)$"
 )
+# Edge cases (exports.md, "Edge cases (decided)"): years from 2000 to the current year, versions
+# from 1 to 999, names of at most 150 bytes of UTF-8.
+FIRST_YEAR = 2000
+MAX_VERSION = 999
+MAX_NAME_BYTES = 150
 
 DUE_DAYS = 30
 LOCAL_TIMEZONE = "Asia/Ho_Chi_Minh"

@@ -141,3 +141,10 @@ def dbt_warehouse_path() -> str:
         return os.environ[WAREHOUSE_PATH_VAR]
     except KeyError:
         raise RuntimeError(f"{WAREHOUSE_PATH_VAR} is not set: start dbt with settings.dbt_env(...)") from None
+
+
+def filing_group() -> str | None:
+    """`TIPSTAT_GROUP`: a group that may read the archive and quarantine (files 0640, folders
+    0750, owned by that group). Unset: the warehouse's own user only (files 0600, folders 0700),
+    as exports.md ("Keeping") requires unless the operator configures a group."""
+    return os.environ.get("TIPSTAT_GROUP", "").strip() or None

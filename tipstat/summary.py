@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections import Counter
 
 from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
 
-from tipstat.intake.loading import redact
+from tipstat.render import safe_text
 from tipstat.runs import RunOutcome
 from tipstat.settings import Home
 
@@ -34,10 +33,10 @@ def print_run_summary(console: Console, home: Home, outcome: RunOutcome) -> None
             table.add_column(column, overflow="fold")
         for row in problems:
             table.add_row(
-                escape(redact(row["file_name"]) or ""),
+                safe_text(row["file_name"], markup=True),
                 f"[{_STYLE.get(row['status'], '')}]{row['status']}[/]",
                 {True: "yes", False: "LATE", None: "-"}[row["on_time"]],
-                escape(redact(row["reason"]) or ""),
+                safe_text(row["reason"], markup=True),
             )
         console.print(table)
     if counts.get("REJECTED") or counts.get("DUPLICATE"):

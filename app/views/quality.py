@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 from app import charts, data, protect
 from app.context import ViewContext
 from app.i18n import code_label, code_labels, fmt_datetime, t
+from tipstat.render import safe_text
 
 STATUSES = ("ON_TIME", "LATE", "REJECTED", "MISSING")
 LINKAGE_TABLES = ("linkage_estimate", "linkage_candidates")  # published since counting rules 2
@@ -54,14 +55,14 @@ def _rejected(lang: str) -> pd.DataFrame:
     subs = data.table("submissions", "status = ?", ("REJECTED",)).sort_values(["received_at", "file_name"])
     return pd.DataFrame(
         {
-            t("file_name", lang): subs["file_name"].astype(str),
+            t("file_name", lang): [safe_text(v) for v in subs["file_name"].astype(str)],
             t("feed", lang): ["–" if pd.isna(f) else code_label("feed", f, lang) for f in subs["feed"]],
             t("period", lang): ["–" if pd.isna(p) else str(p) for p in subs["period"]],
             t("received_at", lang): [
                 "" if pd.isna(v) else fmt_datetime(pd.Timestamp(v).to_pydatetime(), lang)
                 for v in subs["received_at"]
             ],
-            t("reason", lang): subs["reason"].fillna("").astype(str),
+            t("reason", lang): [safe_text(v) for v in subs["reason"].fillna("").astype(str)],
         }
     )
 

@@ -416,6 +416,27 @@ def test_keyless_records_link_uniquely_ambiguously_or_not_at_all(records):
     assert len(keyless) - len(complete) > 50
 
 
+def test_no_date_after_the_files_arrival(full):
+    """exports.md, "Edge cases (decided)": no date may be later than the file's arrival (its
+    mtime, as a date in Viet Nam). The demo used to write repatriations dated after it."""
+    home, manifest = full
+    hanoi = dt.timezone(dt.timedelta(hours=7))
+    checked = 0
+    for entry in manifest.files:
+        spec = FILE_SPECS.get(f"{entry.feed}__{entry.entity}")
+        path = home.landing / entry.file_name
+        if spec is None or entry.expected_status not in ("ACCEPTED", "SUPERSEDED") or not path.exists():
+            continue
+        arrived = dt.datetime.fromtimestamp(path.stat().st_mtime, hanoi).date()
+        dates = [c.canonical for c in spec.columns if c.kind == "date"]
+        for row in read_rows(path)[1]:
+            for column in dates:
+                if row.get(column):
+                    assert parse_date(row[column], spec.date_format) <= arrived, (entry.file_name, column)
+                    checked += 1
+    assert checked > 10_000
+
+
 def test_population_files(full):
     home, manifest = full
     for year in range(2019, 2027):

@@ -114,12 +114,40 @@ def test_same_bytes_as_any_file_seen_is_duplicate(tmp_path: Path) -> None:
     (copy / "police_victims_2025Q3_v2.csv").write_bytes(first.path.read_bytes())
     again = look(copy / "police_victims_2025Q3_v2.csv")
     assert again is not None
-    for status in (ACCEPTED, REJECTED, SUPERSEDED):
+    for status in (ACCEPTED, SUPERSEDED):
         ledger = Ledger()
         ledger.record("x", first.name, first.sha256, status, ("police", "victims", "2025Q3"), 1, 3)
         decision = decide(again, ledger, TODAY)
         assert decision.status == DUPLICATE
         assert decision.reason == f"same bytes as {first.name}"
+
+
+def test_rejected_bytes_are_a_duplicate_only_under_the_same_name(tmp_path: Path) -> None:
+    """exports.md, "Same bytes": rejected bytes under another, correct name are judged afresh."""
+    first = _seen(tmp_path, "police", "victims", "2025Q3")
+    copy = tmp_path / "copy"
+    copy.mkdir()
+    (copy / "police_victims_2025Q3_v2.csv").write_bytes(first.path.read_bytes())
+    again = look(copy / "police_victims_2025Q3_v2.csv")
+    same_name = look(first.path)
+    assert again is not None and same_name is not None
+    ledger = Ledger()
+    ledger.record("x", first.name, first.sha256, REJECTED, ("police", "victims", "2025Q3"), 1, 3)
+    assert decide(again, ledger, TODAY).validate
+    assert decide(same_name, ledger, TODAY).status == DUPLICATE
+
+
+def test_accepted_bytes_under_a_bad_name_are_a_duplicate(tmp_path: Path) -> None:
+    first = _seen(tmp_path, "court", "defendants", "2025Q3")
+    copy = tmp_path / "copy"
+    copy.mkdir()
+    (copy / "court_defendants_2025Q3_v99999999999.jsonl").write_bytes(first.path.read_bytes())
+    renamed = look(copy / "court_defendants_2025Q3_v99999999999.jsonl")
+    assert renamed is not None
+    ledger = Ledger()
+    ledger.record("x", first.name, first.sha256, ACCEPTED, ("court", "defendants", "2025Q3"), 1, 3)
+    decision = decide(renamed, ledger, TODAY)
+    assert (decision.status, decision.file_name) == (DUPLICATE, None)
 
 
 def test_header_only_file_of_another_quarter_is_not_a_duplicate(tmp_path: Path) -> None:

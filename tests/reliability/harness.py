@@ -107,3 +107,23 @@ def published_state(home: Path) -> dict:
         return state
     finally:
         con.close()
+
+
+def alive_in_session(sid: int) -> list[str]:
+    """Command lines of the live (not zombie) processes of session `sid` (the run's session: its
+    workers and resource tracker keep it even once re-parented)."""
+    alive = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            if os.getsid(int(entry)) != sid:
+                continue
+            stat_line = Path(f"/proc/{entry}/stat").read_text()
+            if stat_line.rsplit(")", 1)[1].split()[0] in ("Z", "X"):
+                continue
+            cmd = Path(f"/proc/{entry}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            alive.append(f"{entry}: {cmd[:160]}")
+        except (ProcessLookupError, FileNotFoundError, PermissionError):
+            continue
+    return alive

@@ -8,7 +8,9 @@ and go through one real intake (GX validation, DuckDB) and the real filing step.
 from __future__ import annotations
 
 import io
+import os
 import re
+import stat
 import threading
 import time
 import unicodedata
@@ -22,6 +24,17 @@ import duckdb
 import pytest
 
 from tests.intake.builders import _xlsx_bytes, contract_rows, file_name, render_bytes, set_mtime
+from tests.intake.hostile import (
+    ESC_NAME,
+    xlsx_comment,
+    xlsx_datetime,
+    xlsx_error_cell,
+    xlsx_far_cell,
+    xlsx_far_cell_no_dimension,
+    xlsx_inflating,
+    xlsx_shared_strings_bomb,
+    xlsx_sheet_named,
+)
 from tipstat.contract import FILE_SPECS
 from tipstat.intake.filing import finish_filing
 from tipstat.intake.pipeline import run_intake
@@ -36,8 +49,9 @@ PHONE = "+84 912 345 678"
 class Case:
     name: str
     write: Callable[[Path], list[str]]  # writes into landing, returns the file names it wrote
-    status: dict[str, str]  # file name -> expected status
+    status: dict[str, str]  # file name (as stored: render.safe_text) -> expected status
     reason: str = ""  # regex the (first) file's reason must match
+    rule: str = ""  # rule code the (first) file's rejection must carry (intake.rejections)
 
 
 def _csv(feed: str, entity: str, period: str, rows=None, header=None, version=None) -> tuple[str, bytes]:
@@ -391,62 +405,355 @@ CASES = [
 ]
 
 
+# ---------------------------------------------------------------- edge cases (exports.md, decided)
+# Each rule of "Edge cases (decided)" and each defect of issue 17, with its exact status, reason
+# and rule code. Slots 2023Q1 and later, so they do not meet the cases above.
+def _named(name: str, data: bytes = b"a,b\r\n") -> Callable[[Path], list[str]]:
+    return lambda land: _put(land, name, data)
+
+
+def _good(feed: str, entity: str, period: str, seed: int = 7) -> bytes:
+    spec = FILE_SPECS[f"{feed}__{entity}"]
+    return render_bytes(spec, contract_rows(spec.key, period, n=3, seed=seed))
+
+
+def _bytes_in_force_renamed(landing: Path) -> list[str]:
+    data = _good("court", "defendants", "2024Q1")
+    first = file_name("court", "defendants", "2024Q1")
+    renamed = "court_defendants_2024Q1_v99999999999.jsonl"
+    _put(landing, first, data)
+    _put(landing, renamed, data)
+    set_mtime(landing / first, NOW.timestamp() - 7200)
+    set_mtime(landing / renamed, NOW.timestamp() - 3600)
+    return [first, renamed]
+
+
+def _not_utf8_name(landing: Path) -> list[str]:
+    raw = b"police_victims_2024Q3_\xd0\xe3.csv"  # Windows-1258 bytes, as Vietnamese offices write
+    with open(os.path.join(os.fsencode(landing), raw), "wb") as fh:
+        fh.write(_good("police", "victims", "2024Q3"))
+    return [os.fsdecode(raw)]
+
+
+def _extra_column_named(feed: str, entity: str, period: str, column: str) -> Callable[[Path], list[str]]:
+    spec = FILE_SPECS[f"{feed}__{entity}"]
+
+    def write(landing: Path) -> list[str]:
+        rows = contract_rows(spec.key, period, n=3, seed=1)
+        for r in rows:
+            r[column] = "x"
+        fname, data = _csv(feed, entity, period, rows=rows, header=[*spec.header, column])
+        return _put(landing, fname, data)
+
+    return write
+
+
+def _json_key(landing: Path) -> list[str]:
+    spec = FILE_SPECS["court__defendants"]
+    rows = contract_rows(spec.key, "2024Q2", n=3, seed=1)
+    for r in rows:
+        r["0382 1111 2222"] = "x"
+    return _put(
+        landing,
+        file_name("court", "defendants", "2024Q2"),
+        render_bytes(spec, rows, [*spec.header, "0382 1111 2222"]),
+    )
+
+
+def _report_slot(landing: Path) -> list[str]:
+    spec = FILE_SPECS["procuracy__defendants"]
+    rows = contract_rows(spec.key, "2024Q1", n=3, seed=2)
+    rows[0]["article"] = "999"
+    name, data = _csv("procuracy", "defendants", "2024Q1", rows=rows)
+    _put(landing, name, data)
+    _put(landing, name + ".report.txt", data)  # on main: took the place of the report of `name`
+    set_mtime(landing / name, NOW.timestamp() - 7200)
+    set_mtime(landing / (name + ".report.txt"), NOW.timestamp() - 3600)
+    return [name, name + ".report.txt"]
+
+
+def _rejected_then_correct_name(landing: Path) -> list[str]:
+    data = _good("police", "cases", "2024Q4")
+    _put(landing, "police-cases-2024Q4.csv", data)
+    _put(landing, "police_cases_2024Q4.csv", data)
+    set_mtime(landing / "police-cases-2024Q4.csv", NOW.timestamp() - 7200)
+    set_mtime(landing / "police_cases_2024Q4.csv", NOW.timestamp() - 3600)
+    return ["police-cases-2024Q4.csv", "police_cases_2024Q4.csv"]
+
+
+def _after_arrival(landing: Path) -> list[str]:
+    spec = FILE_SPECS["consular__victims"]
+    rows = contract_rows(spec.key, "2025Q3", n=3, seed=3)
+    rows[1].update(repatriated="true", returned_from="MYS", repatriation_date="20/11/2025")
+    name, data = _csv("consular", "victims", "2025Q3", rows=rows)
+    _put(landing, name, data)
+    set_mtime(landing / name, datetime(2025, 10, 10, 3, 0, tzinfo=UTC))  # arrived before 20 November
+    return [name]
+
+
+def _folder(landing: Path) -> list[str]:
+    (landing / "police_victims_2023Q4.csv").mkdir()
+    (landing / "police_victims_2023Q4.csv" / "inside.csv").write_bytes(b"a,b\r\n")
+    return ["police_victims_2023Q4.csv"]
+
+
+def _pipe(landing: Path) -> list[str]:
+    os.mkfifo(landing / "police_cases_2023Q4.csv")
+    return ["police_cases_2023Q4.csv"]
+
+
+def _jsonl(period: str, data: bytes) -> Callable[[Path], list[str]]:
+    return lambda land: _put(land, file_name("court", "defendants", period), data)
+
+
+def _long_line(landing: Path) -> list[str]:
+    data = _good("court", "defendants", "2025Q2")
+    return _put(
+        landing, file_name("court", "defendants", "2025Q2"), data + b'{"x": "' + b"y" * (2 << 20) + b'"}\n'
+    )
+
+
+def _xlsx_file(period: str, data: Callable[[], bytes]) -> Callable[[Path], list[str]]:
+    return lambda land: _put(land, file_name("border", "victims", period), data())
+
+
+ESC_SHOWN = "police_victims_2024Q1\\x1b]0;pwned\\x07\\x1b[2K.csv"
+ARABIC_PHONE = "\u0660\u0669\u0661\u0662\u0663\u0664\u0665\u0666\u0667\u0668"  # 0912345678
+
+
+def _phone_sheet() -> bytes:
+    return xlsx_sheet_named("2025Q1", PHONE)
+
+
+def _with(period: str, column: str, value: str) -> Callable[[Path], list[str]]:
+    return lambda land: _put(land, *_csv_with("police", "victims", period, column, value))
+
+
+_LONG_NAME = "police_victims_2024Q2_" + "x" * 214 + ".csv"  # 240 bytes
+_BORDER = lambda period: {file_name("border", "victims", period): "REJECTED"}  # noqa: E731
+
+EDGE_CASES = [
+    Case("year 0", _named("police_victims_0000Q1.csv"), {"police_victims_0000Q1.csv": "REJECTED"},
+         "year 0000 is out of range", "name:year"),
+    Case("year 1999", _named("population_1999.csv"), {"population_1999.csv": "REJECTED"},
+         "year 1999 is out of range", "name:year"),
+    Case("year 9999", _named("police_victims_9999Q4.csv"), {"police_victims_9999Q4.csv": "REJECTED"},
+         "year 9999 is in the future", "name:not_ended"),
+    Case("huge version", _named("police_cases_2024Q1_v2000000000.csv", _good("police", "cases", "2024Q1")),
+         {"police_cases_2024Q1_v[redacted].csv": "REJECTED"}, "out of range", "name:version"),
+    Case("version 0", _named("police_cases_2024Q2_v0.csv"), {"police_cases_2024Q2_v0.csv": "REJECTED"},
+         "out of range", "name:version"),
+    Case("version 01", _named("police_cases_2024Q2_v01.csv"), {"police_cases_2024Q2_v01.csv": "REJECTED"},
+         "no leading zero", "name:version"),
+    Case("explicit v1", _named("police_cases_2024Q3_v1.csv", _good("police", "cases", "2024Q3")),
+         {"police_cases_2024Q3_v1.csv": "ACCEPTED"}),
+    Case("bytes in force renamed to a huge version", _bytes_in_force_renamed,
+         {file_name("court", "defendants", "2024Q1"): "ACCEPTED",
+          "court_defendants_2024Q1_v[redacted].jsonl": "DUPLICATE"}),
+    Case("240-byte name", _named(_LONG_NAME, _good("police", "victims", "2024Q2")), {_LONG_NAME: "REJECTED"},
+         "longer than 150 bytes", "name:too_long"),
+    Case("name not UTF-8", _not_utf8_name, {"police_victims_2024Q3_\\xd0\\xe3.csv": "REJECTED"},
+         "not valid UTF-8", "name:not_utf8"),
+    Case("phone number in the name", _named("police_victims_2024Q4_0912345678.csv"),
+         {"police_victims_2024Q4_[redacted].csv": "REJECTED"}, "personal data", "name:personal_data"),
+    Case("ESC sequences in the name", _named(ESC_NAME), {ESC_SHOWN: "REJECTED"}, "bad file name",
+         "name:pattern"),
+    Case(".xlsm", _named("border_victims_2023Q1.xlsm"), {"border_victims_2023Q1.xlsm": "REJECTED"},
+         "must be .xlsx", "name:extension"),
+    Case("a folder", _folder, {"police_victims_2023Q4.csv": "REJECTED"}, "folder", "entry:folder"),
+    Case("a pipe", _pipe, {"police_cases_2023Q4.csv": "REJECTED"}, "not a regular file", "entry:special"),
+    Case("xlsx cell at XFD1048576", _xlsx_file("2024Q1", xlsx_far_cell), _BORDER("2024Q1"),
+         "16384 columns", "parse:xlsx_extent"),
+    Case("xlsx far cell, no dimension", _xlsx_file("2024Q2", xlsx_far_cell_no_dimension), _BORDER("2024Q2"),
+         "16384 columns", "parse:xlsx_extent"),
+    Case("xlsx shared strings bomb", _xlsx_file("2024Q3", xlsx_shared_strings_bomb), _BORDER("2024Q3"),
+         "shared strings", "parse:xlsx_too_large"),
+    Case("xlsx inflating sheet", _xlsx_file("2024Q4", xlsx_inflating), _BORDER("2024Q4"),
+         "inflate", "parse:xlsx_too_large"),
+    Case("xlsx lying about its size", _xlsx_file("2023Q2", lambda: xlsx_inflating(40, declared=5000)),
+         _BORDER("2023Q2"), "not a readable XLSX", "parse"),
+    Case("xlsx sheet named like a phone number", _xlsx_file("2025Q1", _phone_sheet), _BORDER("2025Q1"),
+         r"it holds 1: '\[redacted\]'", "parse"),
+    Case("xlsx comment with an ID number", _xlsx_file("2025Q2", lambda: xlsx_comment("2025Q2")),
+         _BORDER("2025Q2"), "comments", "parse:xlsx_comment"),
+    Case("xlsx error cell", _xlsx_file("2025Q3", lambda: xlsx_error_cell("2025Q3")), _BORDER("2025Q3"),
+         "cell G3 holds an Excel error", "parse:xlsx_error_cell"),
+    Case("xlsx date with a time", _xlsx_file("2025Q4", lambda: xlsx_datetime("2025Q4")), _BORDER("2025Q4"),
+         "cell D2 is a date with a time", "parse:xlsx_datetime"),
+    Case("column named like an ID number", _extra_column_named("police", "suspects", "2024Q1", ID_LIKE),
+         {file_name("police", "suspects", "2024Q1"): "REJECTED"}, r"not in the contract: \[redacted\]",
+         "columns:exact_set"),
+    Case("column named [/x]", _extra_column_named("police", "suspects", "2024Q2", "[/x]"),
+         {file_name("police", "suspects", "2024Q2"): "REJECTED"}, r"not in the contract: \[/x\]",
+         "columns:exact_set"),
+    Case("JSON key like a phone number", _json_key, {file_name("court", "defendants", "2024Q2"): "REJECTED"},
+         r"not in the contract: \[redacted\]", "parse"),
+    Case("ID number with Unicode dashes", _with("2025Q1", "exploitation_country", "0791\u20132345\u20136789"),
+         {file_name("police", "victims", "2025Q1"): "REJECTED"}, "personal_data", "personal_data"),
+    Case("phone number in Arabic-Indic digits", _with("2025Q2", "nationality", ARABIC_PHONE),
+         {file_name("police", "victims", "2025Q2"): "REJECTED"}, "personal_data", "personal_data"),
+    Case("X.csv.report.txt", _report_slot,
+         {file_name("procuracy", "defendants", "2024Q1"): "REJECTED",
+          file_name("procuracy", "defendants", "2024Q1") + ".report.txt": "REJECTED"}, "article",
+         "code_list:article"),
+    Case("rejected bytes, then a correct name", _rejected_then_correct_name,
+         {"police-cases-2024Q4.csv": "REJECTED", "police_cases_2024Q4.csv": "ACCEPTED"}, "bad file name",
+         "name:pattern"),
+    Case("JSON Lines of 0 bytes", _jsonl("2024Q3", b""),
+         {file_name("court", "defendants", "2024Q3"): "ACCEPTED"}),
+    Case("JSON Lines of one newline", _jsonl("2024Q4", b"\n"),
+         {file_name("court", "defendants", "2024Q4"): "ACCEPTED"}),
+    Case("JSON Lines of blank lines", _jsonl("2025Q1", b" \r\n\t\n\n"),
+         {file_name("court", "defendants", "2025Q1"): "ACCEPTED"}),
+    Case("a line of 2 MB", _long_line, {file_name("court", "defendants", "2025Q2"): "REJECTED"},
+         "longer than 1 MB", "parse:line_too_long"),
+    Case("a CSV header line of 2 MB", _named(file_name("police", "victims", "2025Q3"), b"x" * (2 << 20)),
+         {file_name("police", "victims", "2025Q3"): "REJECTED"}, "longer than 1 MB", "parse:line_too_long"),
+    Case("a date after the arrival", _after_arrival, {file_name("consular", "victims", "2025Q3"): "REJECTED"},
+         "after_arrival:repatriation_date in column repatriation_date at row 3",
+         "after_arrival:repatriation_date"),
+]  # fmt: skip
+
+
+def _csv_with(feed: str, entity: str, period: str, column: str, value: str) -> tuple[str, bytes]:
+    spec = FILE_SPECS[f"{feed}__{entity}"]
+    rows = contract_rows(spec.key, period, n=4, seed=3)
+    rows[2][column] = value
+    return _csv(feed, entity, period, rows=rows)
+
+
+CASES += EDGE_CASES
+
+
+HIDDEN = ".police_victims_2023Q3.csv"  # an upload in progress: stays in landing, counts nowhere
+
+
+def _entry(path: Path) -> tuple[str, bytes | None]:
+    """What a landing entry is, and its bytes when it is a regular file (a pipe is never opened)."""
+    mode = path.lstat().st_mode
+    if stat.S_ISLNK(mode):
+        return "symlink", None
+    if stat.S_ISDIR(mode):
+        return "directory", None
+    return ("file", path.read_bytes()) if stat.S_ISREG(mode) else ("other", None)
+
+
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory):
+    from tipstat.render import safe_text
+
     home = Home(tmp_path_factory.mktemp("corpus")).ensure()
     written: dict[str, list[str]] = {}
     for case in CASES:
         written[case.name] = case.write(home.landing)
-    sent = {p.name: (p.read_bytes() if not p.is_symlink() else None) for p in home.landing.iterdir()}
+    (home.landing / HIDDEN).write_bytes(b"half an upload")
+    sent = {safe_text(p.name): _entry(p) for p in home.landing.iterdir() if p.name != HIDDEN}
     con = duckdb.connect(str(home.work_warehouse))
     try:
-        run_intake(con, home, "corpus-run", NOW)
-        rows = con.execute("SELECT file_name, status, reason FROM intake.submissions").fetchall()
-        finish_filing(con, home)
+        result = run_intake(con, home, "corpus-run", NOW)
+        rows = con.execute(
+            "SELECT s.file_name, s.status, s.reason, s.stored_path, list(r.rule ORDER BY r.rule) "
+            "FROM intake.submissions s LEFT JOIN intake.rejections r USING (submission_id) GROUP BY ALL"
+        ).fetchall()
+        filing = finish_filing(con, home)
+        again = run_intake(con, home, "corpus-run-2", NOW)
     finally:
         con.close()
-    return home, {name: (status, reason or "") for name, status, reason in rows}, sent
+    seen = {name: (status, reason or "", [r for r in rules if r]) for name, status, reason, _, rules in rows}
+    stored = {name: path for name, _, _, path, _ in rows}
+    return home, seen, sent, stored, (result, filing, again)
 
 
 def test_the_corpus_has_at_least_thirty_kinds():
     assert len(CASES) >= 30
+    assert len(EDGE_CASES) >= 30
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_each_bad_input_gets_its_exact_status_and_reason(corpus, case):
-    _, seen, _ = corpus
+    _, seen, _, _, _ = corpus
     for name, status in case.status.items():
         assert name in seen, f"{case.name}: {name!r} was not registered"
         assert seen[name][0] == status, f"{case.name}: {seen[name]}"
+    first = next(iter(case.status))
     if case.reason:
-        first = next(iter(case.status))
         assert re.search(case.reason, seen[first][1], re.IGNORECASE), f"{case.name}: {seen[first][1]!r}"
+    if case.rule:
+        assert case.rule in seen[first][2], f"{case.name}: rules {seen[first][2]}"
+    if seen[first][0] == "REJECTED":  # every rejection carries a rule code for translation
+        assert seen[first][2], f"{case.name}: a rejection without a rule code"
 
 
 def test_personal_data_is_never_repeated_in_reasons_or_reports(corpus):
-    home, seen, _ = corpus
-    texts = [reason for _, reason in seen.values()]
+    home, seen, _, stored, _ = corpus
+    texts = [reason for _, reason, _ in seen.values()] + list(seen) + list(stored.values())
     texts += [p.read_text(encoding="utf-8") for p in home.quarantine.glob("*.report.*")]
-    digits = {re.sub(r"\D", "", ID_LIKE), re.sub(r"\D", "", PHONE)}
+    texts += [p.name for p in home.quarantine.iterdir()]
+    digits = {re.sub(r"\D", "", ID_LIKE), re.sub(r"\D", "", PHONE), "03821111" + "2222", "0912345678"}
     for text in texts:
-        assert ID_LIKE not in text and PHONE not in text
-        assert not digits & set(re.findall(r"\d{9,}", re.sub(r"[\s.\-]", "", text)))
+        assert ID_LIKE not in text and PHONE not in text and "0382 1111 2222" not in text
+        assert not digits & set(re.findall(r"\d{9,}", re.sub(r"[\s.\-]", "", text))), text
+
+
+def test_no_control_character_reaches_a_table_name_or_report(corpus):
+    home, seen, _, stored, _ = corpus
+    texts = list(seen) + [reason for _, reason, _ in seen.values()] + list(stored.values())
+    texts += [p.read_text(encoding="utf-8") for p in home.quarantine.glob("*.report.*")]
+    for text in texts:
+        assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f]", text), repr(text)
+        text.encode("utf-8")  # storable: no lone surrogates left
 
 
 def test_nothing_is_lost_every_file_is_archived_or_quarantined_once(corpus):
-    home, _, sent = corpus
-    assert [p.name for p in home.landing.iterdir()] == []
-    stored: dict[str, list[bytes | None]] = {}
-    for path in home.archive.rglob("*"):
-        if path.is_file():
-            stored.setdefault(path.name, []).append(path.read_bytes())
-    for path in home.quarantine.iterdir():
-        if not path.name.endswith((".report.txt", ".report.json")):
-            original = path.name.split("__", 1)[1]
-            stored.setdefault(original, []).append(None if path.is_symlink() else path.read_bytes())
+    home, _, sent, stored, _ = corpus
+    assert [p.name for p in home.landing.iterdir()] == [HIDDEN]
     assert set(stored) == set(sent)
-    for name, data in sent.items():
-        assert stored[name] == [data], name
+    for name, (kind, data) in sent.items():
+        path = home.root / stored[name]
+        assert os.path.lexists(path), name
+        assert not path.is_symlink(), f"{name}: quarantine keeps no link"
+        if kind == "file":
+            assert path.read_bytes() == data, name
+        elif kind == "symlink":
+            assert "symbolic link" in path.read_text(encoding="utf-8")
+        elif kind == "directory":
+            assert path.is_dir()
+    assert len(set(stored.values())) == len(sent)  # each delivery in a place of its own
+    reports = {p.name for p in home.quarantine.glob("*.report.*")}
+    kept = {p.name for p in home.quarantine.iterdir()} - reports
+    kept |= {
+        Path(s).name for s in stored.values() if Path(s).name.endswith(".report.txt")
+    }  # X.csv.report.txt
+    archived = [p for p in home.archive.rglob("*") if p.is_file()]
+    assert len(kept) + len(archived) == len(sent)
+
+
+def test_every_quarantined_file_keeps_its_own_report(corpus):
+    home, seen, _, stored, _ = corpus
+    for name, path in stored.items():
+        if seen[name][0] in ("REJECTED", "DUPLICATE"):
+            report = (home.root / path).with_name(Path(path).name + ".report.txt").read_text(encoding="utf-8")
+            assert f"status:   {seen[name][0]}" in report
+            assert f"file:     {name}" in report
+
+
+def test_the_run_goes_on_and_the_next_one_has_nothing_new(corpus):
+    _, seen, _, _, (result, filing, again) = corpus
+    assert result.counts["ACCEPTED"] >= 10
+    assert not filing.problems
+    assert again.new_submissions == [] and not again.changed
+
+
+def test_kept_files_are_private(corpus):
+    home, _, _, stored, _ = corpus
+    for folder in (home.archive, home.quarantine):
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    for path in stored.values():
+        entry = home.root / path
+        if entry.is_file():
+            assert stat.S_IMODE(entry.stat().st_mode) == 0o600, path
+    for report in home.quarantine.glob("*.report.*"):
+        assert stat.S_IMODE(report.stat().st_mode) == 0o600
 
 
 def test_a_file_still_being_written_is_left_for_the_next_run(tmp_path):

@@ -8,6 +8,7 @@ still going, and a fault point must kill the run (exit by SIGKILL), or the test 
 
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 import time
@@ -15,9 +16,11 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from tests.reliability.harness import (
+    alive_in_session,
     copy_landing,
     filed_digests,
     kill_group,
@@ -122,3 +125,78 @@ def test_sigkill_at_any_moment_then_rerun_equals_an_uninterrupted_run(
     small_landing, reference_home, tmp_path
 ):
     _kill_sweep(small_landing, reference_home, tmp_path, FULL_KILLS)
+
+
+# ---------------------------------------------------------------- kill of the main process only
+def _hostile_files(landing: Path) -> list[str]:
+    """One of each poison kind of issue 17, outside the demo's quarters."""
+    from tests.intake.hostile import ESC_NAME, xlsx_far_cell, xlsx_shared_strings_bomb
+
+    files = {
+        "police_victims_0000Q1.csv": b"a,b\r\n",
+        "police_victims_9999Q4.csv": b"a,b\r\n",
+        "police_cases_2023Q1_v2000000000.csv": b"a,b\r\n",
+        "police_victims_2023Q2_" + "x" * 214 + ".csv": b"a,b\r\n",
+        ESC_NAME: b"a,b\r\n",
+        "border_victims_2023Q1.xlsx": xlsx_far_cell(),
+        "border_victims_2023Q2.xlsx": xlsx_shared_strings_bomb(),
+    }
+    for name, data in files.items():
+        (landing / name).write_bytes(data)
+    with open(os.path.join(os.fsencode(landing), b"police_victims_2023Q3_\xd0\xe3.csv"), "wb") as fh:
+        fh.write(b"a,b\r\n")
+    return [*files, "police_victims_2023Q3_\udcd0\udce3.csv"]
+
+
+@pytest.mark.slow
+def test_sigkill_of_the_main_process_leaves_no_process_and_hostile_files_stop_nothing(
+    small_landing, reference_home, tmp_path
+):
+    """`kill -9 <main pid>` (as the OOM killer does) during validation: no worker or resource
+    tracker of the run survives. Then, with one of each poison file of issue 17 in landing, the
+    next run completes, files every hostile file in quarantine and publishes the rest."""
+    ref_home, _ = reference_home
+    home = tmp_path / "home"
+    copy_landing(small_landing, home)
+    hostile = _hostile_files(home / "landing")
+    proc = start_run(home)
+    deadline = time.monotonic() + 240
+    workers: list[str] = []
+    while time.monotonic() < deadline and proc.poll() is None:
+        workers = [p for p in alive_in_session(proc.pid) if "spawn_main" in p]
+        if len(workers) >= 2:
+            break
+        time.sleep(0.2)
+    assert proc.poll() is None and len(workers) >= 2, f"the run never started its workers: {workers}"
+    time.sleep(1.0)
+    os.kill(proc.pid, signal.SIGKILL)  # the main process only, not its process group
+    proc.communicate(timeout=60)
+    survivors = alive_in_session(proc.pid)
+    deadline = time.monotonic() + 15
+    while survivors and time.monotonic() < deadline:
+        time.sleep(0.25)
+        survivors = alive_in_session(proc.pid)
+    assert survivors == [], f"processes of the killed run still alive: {survivors}"
+
+    recovery = tipstat_run(home)
+    assert recovery.returncode == 0, recovery.stderr[-3000:]
+    assert "\x1b" not in recovery.stdout + recovery.stderr  # the ESC name is shown escaped
+    again = tipstat_run(home)
+    assert again.returncode == 0 and "Nothing new" in again.stdout
+    assert [p.name for p in (home / "landing").iterdir()] == []
+    expected = published_state(ref_home)
+    state = published_state(home)
+    for table, rows in expected.items():
+        if "submissions" in table or "completeness" in table:
+            continue  # these list the hostile files too
+        assert state[table] == rows, table
+    from tipstat.render import safe_text
+
+    con = duckdb.connect(str(home / "warehouse.duckdb"), read_only=True)
+    try:
+        statuses = dict(con.execute("SELECT file_name, status FROM intake.submissions").fetchall())
+    finally:
+        con.close()
+    for name in hostile:
+        assert statuses[safe_text(name)] == "REJECTED", name
+    assert len(filed_digests(home)) == len(landing_digests(small_landing)) + len(hostile)

@@ -18,6 +18,7 @@ from tipstat.contract import FILE_SPECS, POPULATION_SPEC
 from tipstat.demo.arrivals import feed_arrival, population_arrival
 from tipstat.demo.broken import Context, apply_broken, needed_slots
 from tipstat.demo.calendar import REFORM_DATE, last_full_quarter, qindex, qperiod, quarter_of
+from tipstat.demo.extraction import known_at
 from tipstat.demo.feeds import victim_records
 from tipstat.demo.manifest import MANIFEST_NAME, DemoManifest
 from tipstat.demo.offenders import offender_records
@@ -142,7 +143,9 @@ def generate_demo(
         for slot, key in enumerate(ENTITY_ORDER):
             spec, rows = FILE_SPECS[key], by_entity[key]
             name = f"{spec.feed}_{spec.entity}_{period.label}.{spec.ext}"
-            item = Planned(name, file_bytes(spec, rows), feed_arrival(seed, period, slot, today), "ACCEPTED",
+            arrived = feed_arrival(seed, period, slot, today)
+            rows = known_at(spec, rows, arrived)  # no date after the file's arrival
+            item = Planned(name, file_bytes(spec, rows), arrived, "ACCEPTED",
                            "regular delivery", rows.num_rows)  # fmt: skip
             planned[name] = item
             if (key, period.label) in keep:

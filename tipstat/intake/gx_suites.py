@@ -43,6 +43,7 @@ from tipstat.contract import (
     ALL_SPECS,
     CONTRACT_VERSION,
     PERSONAL_DATA_RAW_RE,
+    PERSONAL_DATA_STRIP_RE,
     Column,
     FileSpec,
     province_codes,
@@ -333,7 +334,8 @@ def personal_data_regex() -> str:
     """contract.PERSONAL_DATA_RAW_RE spelled so that pandas hands it to pyarrow's RE2 engine
     instead of Python's `re` row by row (about 10x faster): `\\d` and `\\s` become the literal
     characters Python matches for them. Same language; a test checks it against the original."""
-    return PERSONAL_DATA_RAW_RE.replace(r"[\s.\-]", "[" + _class_of(r"\s") + r".\-]").replace(
+    separators = "[" + _class_of(r"\s") + PERSONAL_DATA_STRIP_RE[3:]
+    return PERSONAL_DATA_RAW_RE.replace(PERSONAL_DATA_STRIP_RE, separators).replace(
         r"\d", "[" + _class_of(r"\d") + "]"
     )
 

@@ -9,7 +9,6 @@ superseded, all or nothing. Values are NFC-normalized and trimmed, empty text be
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -20,6 +19,7 @@ from tipstat.contract import FileSpec
 from tipstat.intake import tables
 from tipstat.intake.readers import normalize_text
 from tipstat.intake.tables import PROVENANCE_COLUMNS, SubmissionRow, quote
+from tipstat.render import safe_or_none
 
 
 @dataclass(frozen=True)
@@ -30,16 +30,9 @@ class FindingRow:
     message: str
 
 
-_LONG_NUMBER = re.compile(r"\+?\d(?:[\s.\-]*\d){8,}")
-_EMAIL = re.compile(r"\S*@\S*")
-
-
 def redact(text: str | None) -> str | None:
-    """Blank anything that looks like an ID or phone number or an e-mail address (long digit
-    runs, '@'): messages and names are shown and stored, values never are."""
-    if text is None:
-        return None
-    return _EMAIL.sub("[redacted]", _LONG_NUMBER.sub("[redacted]", text))
+    """`render.safe_text`, keeping None: names and messages are shown and stored only that way."""
+    return safe_or_none(text)
 
 
 def _insert_raw(con: duckdb.DuckDBPyConnection, spec: FileSpec, table: pa.Table, row: SubmissionRow) -> int:

@@ -5,8 +5,12 @@ the same batches `validate_files` makes, and the units go to a pool of spawned p
 worker spills the tables of the files that passed to the run's spill folder, so what comes back
 is small (findings and paths). Outcomes are exactly those of `validate_files` on the same files.
 
-A worker whose parent died (the run was killed) stops at its next unit instead of writing into a
-folder a later run may own: every run spills into a folder named after its run id.
+A worker dies with its parent (exports.md, "Kills": a killed run leaves no process of its own
+running): a watchdog thread in every worker checks the parent's pid twice a second and ends the
+worker at once when the parent is gone (a SIGKILL of the run, the OOM killer). The resource
+tracker multiprocessing starts then sees its last writer close and exits too. A worker also
+checks before each unit, and every run spills into a folder named after its run id, so a
+late worker could not write where a later run looks.
 
 Workers are spawned, not forked (the parent holds DuckDB connections and threads). Spawning
 re-imports the caller's main module, so a script that calls the intake must keep its work under
@@ -17,8 +21,11 @@ TIPSTAT_VALIDATION_WORKERS=1.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import multiprocessing
 import os
+import threading
+import time
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -34,6 +41,7 @@ from tipstat.intake.validation import (
 from tipstat.settings import EXPECTATIONS_DIR
 
 Unit = list[tuple[Path, FileName]]
+_RETRY_OFFSETS = itertools.count(900_000)  # spill names of files validated again alone
 
 
 def units(items: list[tuple[Path, FileName]], batch_bytes: int = BATCH_BYTES) -> list[Unit]:
@@ -53,8 +61,26 @@ def _validate_unit(
     return outcomes
 
 
-def _warm_up() -> None:
-    """Import GX and build its context in a worker before there is work for it (about 4 s)."""
+WATCHDOG_SECONDS = 0.5
+
+
+def _watch_parent(parent: int) -> None:
+    while True:
+        if os.getppid() != parent:
+            os._exit(1)  # no cleanup: the run that wanted this work is gone
+        time.sleep(WATCHDOG_SECONDS)
+
+
+def die_with_parent(parent: int) -> None:
+    """Start the watchdog thread (a daemon: it never keeps the worker alive)."""
+    if os.getppid() != parent:
+        os._exit(1)
+    threading.Thread(target=_watch_parent, args=(parent,), name="tipstat-parent-watch", daemon=True).start()
+
+
+def _warm_up(parent: int) -> None:
+    """Watch the parent, then import GX and build its context before there is work (about 4 s)."""
+    die_with_parent(parent)
     from tipstat.intake.validation import _gx_batch_definition
 
     _gx_batch_definition()
@@ -62,7 +88,9 @@ def _warm_up() -> None:
 
 def _new_pool(workers: int) -> ProcessPoolExecutor:
     context = multiprocessing.get_context("spawn")  # no fork of a process holding DuckDB and threads
-    return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_warm_up)
+    return ProcessPoolExecutor(
+        max_workers=workers, mp_context=context, initializer=_warm_up, initargs=(os.getpid(),)
+    )
 
 
 _warm_pool: ProcessPoolExecutor | None = None
@@ -94,6 +122,28 @@ def _release_warm_pool() -> None:
         pool.shutdown(wait=True, cancel_futures=True)
 
 
+def _alone(unit: Unit, expectations_dir: Path, spill_dir: Path) -> dict[Path, ValidationOutcome]:
+    """Each file of a unit whose worker failed, in a fresh process of its own: a file that kills
+    that process too is REJECTED (rule `parse:crashed`) and the others are judged as usual."""
+    from tipstat.intake.validation import _failed
+
+    outcomes: dict[Path, ValidationOutcome] = {}
+    for item in unit:
+        pool = _new_pool(1)
+        try:
+            future = pool.submit(
+                _validate_unit, [item], expectations_dir, spill_dir, next(_RETRY_OFFSETS), os.getpid()
+            )
+            outcomes.update(future.result())
+        except Exception as exc:
+            outcomes[Path(item[0])] = _failed(
+                "parse:crashed", f"reading the file stopped its validation process ({type(exc).__name__})"
+            )
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+    return outcomes
+
+
 def validate_in_parallel(
     items: list[tuple[Path, FileName]],
     spill_dir: Path,
@@ -114,8 +164,14 @@ def validate_in_parallel(
             futures.append(pool.submit(_validate_unit, unit, expectations_dir, spill_dir, first, os.getpid()))
             first += len(unit)
         outcomes: dict[Path, ValidationOutcome] = {}
-        for future in futures:
-            outcomes.update(future.result())
+        failed: list[Unit] = []
+        for unit, future in zip(work, futures, strict=True):
+            try:
+                outcomes.update(future.result())
+            except Exception:  # a worker died (or raised): find which file, one at a time
+                failed.append(unit)
+        for unit in failed:
+            outcomes.update(_alone(unit, expectations_dir, spill_dir))
         return outcomes
     finally:
         if pool is _warm_pool:

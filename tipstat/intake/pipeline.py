@@ -13,7 +13,7 @@ import time
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import duckdb
@@ -21,7 +21,7 @@ import duckdb
 from tipstat import faults, timings
 from tipstat.intake import tables
 from tipstat.intake.loading import FindingRow, record_submission
-from tipstat.intake.naming import BadFileName, parse_file_name
+from tipstat.intake.naming import parse_file_name
 from tipstat.intake.registry import (
     ACCEPTED,
     REJECTED,
@@ -38,6 +38,7 @@ from tipstat.intake.registry import (
     still_same,
 )
 from tipstat.intake.tables import SubmissionRow, ensure_schema
+from tipstat.render import safe_or_none
 from tipstat.settings import Home, validation_workers
 
 __all__ = ["IntakeResult", "ensure_schema", "run_intake", "stored_path"]
@@ -64,11 +65,24 @@ class IntakeResult:
         return self.submissions_changed or bool(self.changed_raw_tables)
 
 
-def stored_path(status: str, feed: str | None, file_name: str, sha256: str) -> str:
-    """Where the file will be kept, relative to TIPSTAT_HOME."""
+QUARANTINE_NAME_BYTES = 150  # the shown name's share of a quarantine entry's name
+
+
+def _shorten(name: str, limit: int) -> str:
+    """At most `limit` bytes of UTF-8, cut on a character boundary."""
+    data = name.encode("utf-8")
+    return name if len(data) <= limit else data[:limit].decode("utf-8", "ignore") + "…"
+
+
+def stored_path(status: str, feed: str | None, file_name: str, sha256: str, submission_id: str = "") -> str:
+    """Where the file will be kept, relative to TIPSTAT_HOME. `file_name` is the shown (safe)
+    name. A quarantined entry's name starts with the submission id (unique per name, bytes and
+    arrival), so no delivery, not even one named `X.csv.report.txt` holding X.csv's bytes, can
+    take the place of another's file or report (`<entry>.report.txt` / `.report.json`)."""
     if status in (ACCEPTED, SUPERSEDED) and feed:
         return f"archive/{feed}/{file_name}"
-    return f"quarantine/{sha256[:12]}__{file_name}"
+    prefix = submission_id or sha256[:12]
+    return f"quarantine/{prefix}__{_shorten(file_name, QUARANTINE_NAME_BYTES)}"
 
 
 def summarize_findings(findings: list[FindingRow], totals: dict[str, int] | None = None) -> str:
@@ -81,7 +95,7 @@ def summarize_findings(findings: list[FindingRow], totals: dict[str, int] | None
         rows = groups.setdefault((f.rule, f.column), [])
         if f.row is not None:
             rows.append(f.row)
-        if f.message and (f.row is None or f.rule == "parse"):
+        if f.message and (f.row is None or _is_parse(f.rule)):
             file_level.setdefault((f.rule, f.column), f.message)
     parts = []
     for (rule, column), rows in list(groups.items())[:SUMMARIZED_FINDINGS]:
@@ -95,12 +109,17 @@ def summarize_findings(findings: list[FindingRow], totals: dict[str, int] | None
                 at += f" ({total} rows)"
         # a finding about the whole file (cannot parse, wrong columns) says what is wrong
         said = ""
-        if (rule, column) in file_level and (not shown or rule == "parse"):
+        if (rule, column) in file_level and (not shown or _is_parse(rule)):
             said = f": {file_level[(rule, column)]}"
         parts.append(f"{rule}{where}{at}{said}")
     more = len(groups) - SUMMARIZED_FINDINGS
     tail = f"; and {more} more rule(s)" if more > 0 else ""
     return "; ".join(parts) + tail
+
+
+def _is_parse(rule: str) -> bool:
+    """Findings of the reader (`parse`, `parse:<what>`): their message is the reason itself."""
+    return rule.split(":", 1)[0] == "parse"
 
 
 def _utc_naive(moment: datetime) -> datetime:
@@ -126,7 +145,7 @@ def _row(
         feed, entity, period, version = fname.feed, fname.entity, fname.period.label, fname.version
         due = fname.period.due_date
     else:
-        feed, entity, period, version = guess_slot(seen.name) or (None, None, None, None)
+        feed, entity, period, version = guess_slot(seen.name, local_date(now)) or (None, None, None, None)
         due = None
     received = seen.received_at
     return SubmissionRow(
@@ -142,10 +161,10 @@ def _row(
         rows=rows,
         due_date=due,
         on_time=(local_date(received) <= due) if due else None,
-        reason=reason,
+        reason=safe_or_none(reason),
         size_bytes=seen.size_bytes,
         mtime_ns=seen.mtime_ns,
-        stored_path=stored_path(status, feed, seen.name, seen.sha256),
+        stored_path=stored_path(status, feed, seen.name, seen.sha256, seen.submission_id),
         registered_at=now,
         run_id=run_id,
     )
@@ -187,8 +206,8 @@ def _prevalidate(
         if seen.kind != "file" or seen.submission_id in ledger.registered:
             continue
         try:
-            items.append((seen.path, parse_file_name(seen.name)))
-        except BadFileName:
+            items.append((seen.path, parse_file_name(seen.path.name)))
+        except Exception:  # BadFileName and anything else: decide() rejects the name
             continue
     if not items:
         return {}
@@ -219,9 +238,6 @@ def run_intake(con: duckdb.DuckDBPyConnection, home: Home, run_id: str, now: dat
 def _run_intake(
     con: duckdb.DuckDBPyConnection, home: Home, run_id: str, now: datetime, clock: _Clock
 ) -> IntakeResult:
-    from tipstat.intake.readers import ParseError
-    from tipstat.intake.validation import validate_file
-
     ensure_schema(con)
     # one checkpoint when the work copy is closed, not one per loaded file (DuckDB's default
     # threshold is 16 MB of WAL); the work copy is discarded anyway if the run is killed
@@ -239,52 +255,25 @@ def _run_intake(
         if seen.submission_id in ledger.registered:
             result.already_registered.append(seen.name)
             continue
-        with clock.stage("registration"):
-            decision = decide(seen, ledger, today)
-        status, reason, rows = decision.status, decision.reason, None
-        findings: list[FindingRow] = []
-        table = outcome = None
-        if decision.validate:
-            assert decision.file_name is not None
-            totals: dict[str, int] = {}
-            try:
-                outcome = validated.pop(seen.path, None)
-                if outcome is None:
-                    with clock.stage("validation"):
-                        outcome = validate_file(seen.path, decision.file_name)
-                ok, rows, table = outcome.ok, outcome.rows, outcome.load_table()
-                findings = [FindingRow(f.row, f.column, f.rule, f.message) for f in outcome.findings]
-                totals = dict(getattr(outcome, "counts", None) or {})  # rule -> rows breaking it
-            except ParseError as exc:  # validate_file should report these itself; be safe anyway
-                ok, findings = False, [FindingRow(getattr(exc, "row", None), None, "parse", str(exc))]
-            if not still_same(seen):
-                _discard(outcome)
-                result.files_left_for_next_run.append(LeftFile(seen.name, "changed while being validated"))
-                continue
-            if ok:
-                status = decision.status_if_valid
-            else:
-                status, table = REJECTED, None
-                reason = _join(
-                    decision.reason if decision.status_if_valid == SUPERSEDED else None,
-                    summarize_findings(findings, totals),
-                )
-        else:
-            _discard(validated.pop(seen.path, None))  # e.g. DUPLICATE: its table is not needed
-        assert status in STATUSES
-        row = _row(seen, decision, status, reason, rows, run_id, now_utc)
-        spec = decision.file_name.spec if decision.file_name is not None else None
-        with clock.stage("load"):
-            superseded = record_submission(con, row, spec=spec, table=table, findings=findings)
-        _discard(outcome)
+        try:
+            done = _one_file(con, seen, ledger, validated, clock, result, run_id, now_utc, today)
+        except Exception as exc:  # no file may stop the run: whatever broke, it is REJECTED
+            if isinstance(exc, duckdb.Error) and not _connection_usable(con):
+                raise
+            done = _record_failure(con, seen, run_id, now_utc, today, exc, clock)
+        if done is None:
+            continue
+        row, superseded, table_kind = done
         faults.point("after_load")
         with clock.stage("registration"):
             slot = (row.feed, row.entity, row.period) if row.feed and row.period else None
-            ledger.record(row.submission_id, row.file_name, row.sha256, status, slot, row.version, rows)
+            ledger.record(
+                row.submission_id, row.file_name, row.sha256, row.status, slot, row.version, row.rows
+            )
         new_ids.append(row.submission_id)
         result.submissions_changed = True
-        if table is not None and spec is not None:
-            result.changed_raw_tables.add(spec.raw_table)
+        if table_kind is not None:
+            result.changed_raw_tables.add(table_kind)
         earlier = [name for sid, name in superseded if sid not in new_ids]
         result.superseded_earlier += [(name, row.file_name) for name in earlier]
 
@@ -296,3 +285,91 @@ def _run_intake(
     for status in STATUSES:
         result.counts.setdefault(status, 0)
     return result
+
+
+def _one_file(
+    con: duckdb.DuckDBPyConnection,
+    seen: SeenFile,
+    ledger: Ledger,
+    validated: dict[Any, Any],
+    clock: _Clock,
+    result: IntakeResult,
+    run_id: str,
+    now_utc: datetime,
+    today: date,
+) -> tuple[SubmissionRow, list[tuple[str, str]], str | None] | None:
+    """Decide, validate and record one landing entry; None when it is left for the next run."""
+    from tipstat.intake.readers import ParseError
+    from tipstat.intake.validation import validate_file
+
+    with clock.stage("registration"):
+        decision = decide(seen, ledger, today)
+    status, reason, rows = decision.status, decision.reason, None
+    findings: list[FindingRow] = []
+    if status == REJECTED and decision.rule:  # a rejection before reading: its rule code
+        findings = [FindingRow(None, None, decision.rule, reason or "")]
+    table = outcome = None
+    if decision.validate:
+        assert decision.file_name is not None
+        totals: dict[str, int] = {}
+        try:
+            outcome = validated.pop(seen.path, None)
+            if outcome is None:
+                with clock.stage("validation"):
+                    outcome = validate_file(seen.path, decision.file_name)
+            ok, rows, table = outcome.ok, outcome.rows, outcome.load_table()
+            findings = [FindingRow(f.row, f.column, f.rule, f.message) for f in outcome.findings]
+            totals = dict(getattr(outcome, "counts", None) or {})  # rule -> rows breaking it
+        except ParseError as exc:  # validate_file should report these itself; be safe anyway
+            ok, findings = False, [FindingRow(getattr(exc, "row", None), None, exc.rule, str(exc))]
+        if not still_same(seen):
+            _discard(outcome)
+            result.files_left_for_next_run.append(LeftFile(seen.name, "changed while being validated"))
+            return None
+        if ok:
+            status = decision.status_if_valid
+        else:
+            status, table = REJECTED, None
+            reason = _join(
+                decision.reason if decision.status_if_valid == SUPERSEDED else None,
+                summarize_findings(findings, totals),
+            )
+    else:
+        _discard(validated.pop(seen.path, None))  # e.g. DUPLICATE: its table is not needed
+    assert status in STATUSES
+    row = _row(seen, decision, status, reason, rows, run_id, now_utc)
+    spec = decision.file_name.spec if decision.file_name is not None else None
+    try:
+        with clock.stage("load"):
+            superseded = record_submission(con, row, spec=spec, table=table, findings=findings)
+    finally:
+        _discard(outcome)
+    kind = spec.raw_table if table is not None and spec is not None else None
+    return row, superseded, kind
+
+
+def _connection_usable(con: duckdb.DuckDBPyConnection) -> bool:
+    try:
+        con.execute("SELECT 1").fetchall()
+    except duckdb.Error:
+        return False
+    return True
+
+
+def _record_failure(
+    con: duckdb.DuckDBPyConnection,
+    seen: SeenFile,
+    run_id: str,
+    now_utc: datetime,
+    today: date,
+    exc: BaseException,
+    clock: _Clock,
+) -> tuple[SubmissionRow, list[tuple[str, str]], str | None]:
+    """REJECTED with rule `intake:error`: the exception's type is named, never its text (it may
+    quote the file's contents)."""
+    reason = f"the file could not be processed ({type(exc).__name__}); nothing of it was loaded"
+    decision = Decision(REJECTED, reason, None, rule="intake:error")
+    row = _row(seen, decision, REJECTED, reason, None, run_id, now_utc)
+    with clock.stage("load"):
+        record_submission(con, row, findings=[FindingRow(None, None, "intake:error", reason)])
+    return row, [], None

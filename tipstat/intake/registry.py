@@ -23,9 +23,10 @@ from zoneinfo import ZoneInfo
 
 import duckdb
 
-from tipstat.contract import FILE_NAME_RE, FILE_SPECS, LOCAL_TIMEZONE
+from tipstat.contract import FILE_NAME_RE, FILE_SPECS, FIRST_YEAR, LOCAL_TIMEZONE
 from tipstat.intake import tables
 from tipstat.intake.naming import BadFileName, FileName, Period, parse_file_name
+from tipstat.render import safe_text
 
 LOCAL_TZ = ZoneInfo(LOCAL_TIMEZONE)
 _CHUNK = 1 << 20
@@ -36,7 +37,9 @@ STATUSES = (ACCEPTED, SUPERSEDED, REJECTED, DUPLICATE)
 
 @dataclass(frozen=True)
 class SeenFile:
-    """One landing entry, stat-ed and hashed. `kind` is file, symlink, directory or other."""
+    """One landing entry, stat-ed and hashed. `kind` is file, symlink, directory, other or
+    unreadable. `name` is the entry's name as `render.safe_text` shows it (what is stored and
+    shown); `path.name` is the name on disk, which may not even be UTF-8."""
 
     path: Path
     name: str
@@ -96,18 +99,26 @@ def _entry_digest(path: Path, kind: str) -> str:
     if kind == "symlink":
         token = b"symlink\0" + os.fsencode(os.readlink(path))
     elif kind == "directory":
-        token = b"directory\0" + b"\0".join(sorted(os.fsencode(n) for n in os.listdir(path)))
+        try:
+            token = b"directory\0" + b"\0".join(sorted(os.fsencode(n) for n in os.listdir(path)))
+        except OSError:
+            token = b"directory\0" + os.fsencode(path.name)
     else:
         token = b"other\0" + os.fsencode(path.name)
     return hashlib.sha256(token).hexdigest()
 
 
 def look(path: Path) -> SeenFile | None:
-    """Stat, hash, stat again; None when the entry changed meanwhile (still being written)."""
+    """Stat, hash, stat again; None when the entry changed meanwhile (still being written).
+    A regular file that cannot be opened (permissions) is seen as `unreadable`."""
     try:
         before = path.lstat()
         kind = _kind(before.st_mode)
-        digest = _entry_digest(path, kind)
+        try:
+            digest = _entry_digest(path, kind)
+        except PermissionError:
+            kind = "unreadable"
+            digest = hashlib.sha256(b"unreadable\0" + os.fsencode(path.name)).hexdigest()
         after = path.lstat()
     except FileNotFoundError:
         return None
@@ -117,7 +128,7 @@ def look(path: Path) -> SeenFile | None:
         after.st_ino,
     ):
         return None
-    return SeenFile(path, path.name, kind, after.st_size, after.st_mtime_ns, digest)
+    return SeenFile(path, safe_text(path.name), kind, after.st_size, after.st_mtime_ns, digest)
 
 
 def still_same(seen: SeenFile) -> bool:
@@ -133,6 +144,8 @@ def _version_of(name: str) -> tuple[tuple[str, str, str] | None, int]:
     try:
         parsed = parse_file_name(name)
     except BadFileName:
+        return None, 0
+    except Exception:  # a name must never stop the run; decide() rejects it
         return None, 0
     return parsed.slot, parsed.version
 
@@ -158,16 +171,20 @@ def scan_landing(landing: Path) -> Scan:
     scan = Scan()
     if not landing.is_dir():
         return scan
+    shown: set[str] = set()
     for entry in sorted(os.scandir(landing), key=lambda e: e.name):
         if entry.name.startswith("."):
             scan.left.append(
-                LeftFile(entry.name, "hidden name (upload temp or lock file): not a delivery yet")
+                LeftFile(safe_text(entry.name), "hidden name (upload temp or lock file): not a delivery yet")
             )
             continue
         seen = look(Path(entry.path))
         if seen is None:
-            scan.left.append(LeftFile(entry.name, "still being written (changed while read)"))
+            scan.left.append(LeftFile(safe_text(entry.name), "still being written (changed while read)"))
+        elif seen.name in shown:  # two names that differ only in what safe_text hides
+            scan.left.append(LeftFile(seen.name, "another landing entry is shown under the same name"))
         else:
+            shown.add(seen.name)
             scan.files.append(seen)
     scan.files = processing_order(scan.files)
     return scan
@@ -179,6 +196,7 @@ class _Sighting:
     file_name: str
     slot: tuple[str, str, str] | None
     rows: int | None
+    status: str = ACCEPTED
 
 
 @dataclass
@@ -211,7 +229,7 @@ class Ledger:
     ) -> None:
         self.registered.add(sid)
         if status != DUPLICATE:
-            self.by_sha.setdefault(sha, []).append(_Sighting(name, slot, rows))
+            self.by_sha.setdefault(sha, []).append(_Sighting(name, slot, rows, status))
         if status in (ACCEPTED, SUPERSEDED):
             self.accepted_names[name] = sha
         if slot is not None and version:
@@ -230,6 +248,7 @@ class Decision:
     file_name: FileName | None
     validate: bool = False
     status_if_valid: str | None = None
+    rule: str | None = None  # stable code of a rejection decided here (see docs/validation.md)
 
 
 def local_date(moment: datetime) -> date:
@@ -238,39 +257,70 @@ def local_date(moment: datetime) -> date:
     return aware.astimezone(LOCAL_TZ).date()
 
 
-def guess_slot(name: str) -> tuple[str, str, str, int] | None:
-    """Feed, entity, period and version of a rejected name when its pattern still says them."""
+def guess_slot(name: str, today: date | None = None) -> tuple[str, str, str | None, int] | None:
+    """Feed, entity, period and version of a rejected name when its pattern still says them.
+    A year outside the contract's range (2000 to the current year) gives no period: such a name
+    must not make up quarters in the completeness table."""
     m = FILE_NAME_RE.match(name)
     if m and f"{m['feed']}__{m['entity']}" in FILE_SPECS:
-        return m["feed"], m["entity"], f"{m['year']}Q{m['quarter']}", int(m["version"] or 1)
+        last_year = (today or date.today()).year
+        period = f"{m['year']}Q{m['quarter']}" if FIRST_YEAR <= int(m["year"]) <= last_year else None
+        return m["feed"], m["entity"], period, int(m["version"] or 1)
     return None
 
 
 def decide(seen: SeenFile, ledger: Ledger, today: date) -> Decision:
     """Everything about a file's fate that does not need its contents to be read."""
     if seen.kind == "symlink":
-        return Decision(REJECTED, "symbolic link: not followed; the link itself is quarantined", None)
+        return Decision(
+            REJECTED,
+            "symbolic link: not followed; quarantine records the link, keeps no link",
+            None,
+            rule="entry:symlink",
+        )
     if seen.kind == "directory":
-        return Decision(REJECTED, "a folder, not a file: landing is not searched recursively", None)
+        return Decision(
+            REJECTED, "a folder, not a file: landing is not searched recursively", None, rule="entry:folder"
+        )
+    if seen.kind == "unreadable":
+        return Decision(
+            REJECTED, "the file cannot be read (permission denied)", None, rule="entry:unreadable"
+        )
     if seen.kind != "file":
-        return Decision(REJECTED, "not a regular file", None)
+        return Decision(REJECTED, "not a regular file (a pipe, socket or device)", None, rule="entry:special")
+    bad_name: BadFileName | None = None
+    fname: FileName | None = None
     try:
-        fname = parse_file_name(seen.name)
+        fname = parse_file_name(seen.path.name)
     except BadFileName as exc:
-        return Decision(REJECTED, f"bad file name: {exc}", None)
-    earlier = [s for s in ledger.by_sha.get(seen.sha256, []) if _same_delivery(s, fname)]
-    if earlier:
+        bad_name = exc
+    earlier = [s for s in ledger.by_sha.get(seen.sha256, []) if _same_delivery(s, seen.name, fname)]
+    if earlier:  # bytes already accepted are a DUPLICATE under any name, even a bad one
         return Decision(DUPLICATE, f"same bytes as {earlier[0].file_name}", fname)
+    if bad_name is not None or fname is None:
+        rule = bad_name.rule if bad_name is not None else "name:pattern"
+        return Decision(REJECTED, f"bad file name: {bad_name}", None, rule=rule)
+    if fname.period.year > today.year:
+        return Decision(
+            REJECTED,
+            f"year {fname.period.year} is in the future: its quarters have not ended (today {today})",
+            None,
+            rule="name:not_ended",
+        )
     if seen.name in ledger.accepted_names:
         return Decision(
             REJECTED,
             "same name as an accepted file but other bytes: a correction must carry a higher version",
             fname,
+            rule="version:same_name",
         )
     if _unfinished(fname.period, today):
         what = "year" if fname.period.quarter is None else "quarter"
         return Decision(
-            REJECTED, f"{what} {fname.period.label} has not ended yet (today {today.isoformat()})", fname
+            REJECTED,
+            f"{what} {fname.period.label} has not ended yet (today {today.isoformat()})",
+            fname,
+            rule="name:not_ended",
         )
     current = ledger.in_force.get(fname.slot)
     if current is not None:
@@ -282,16 +332,24 @@ def decide(seen: SeenFile, ledger: Ledger, today: date) -> Decision:
                 REJECTED,
                 f"version v{version} is already in force ({name}): a correction must carry a higher version",
                 fname,
+                rule="version:in_force",
             )
+    # versions are at most 999 (naming), so this set stays small
     missing = sorted(set(range(1, fname.version)) - ledger.versions_seen.get(fname.slot, set()))
     gap = f"version gap: {', '.join(f'v{v}' for v in missing)} never received" if missing else None
     return Decision(None, gap, fname, True, ACCEPTED)
 
 
-def _same_delivery(earlier: _Sighting, fname: FileName) -> bool:
+def _same_delivery(earlier: _Sighting, name: str, fname: FileName | None) -> bool:
     """Same bytes count as a repeat delivery, except a header-only file (0 rows) seen for another
-    slot: 'nothing to report' is byte-identical for every quarter and must still count for each."""
-    return not (earlier.rows == 0 and earlier.slot is not None and earlier.slot != fname.slot)
+    slot: 'nothing to report' is byte-identical for every quarter and must still count for each.
+    Bytes that were rejected are a repeat only under the same name (exports.md, "Same bytes"):
+    under another, correct name they are judged afresh."""
+    if earlier.status == REJECTED:
+        return earlier.file_name == name
+    if earlier.rows == 0 and earlier.slot is not None:
+        return fname is not None and earlier.slot == fname.slot
+    return True
 
 
 def _unfinished(period: Period, today: date) -> bool:

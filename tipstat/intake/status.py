@@ -2,7 +2,8 @@
 
 Reads the published warehouse only. When dbt has built `reporting.completeness` and
 `reporting.submissions` they are used; otherwise `intake.submissions` is summarized directly.
-File names are shown through `redact` (a bad name might carry a phone number); values never are.
+File names and reasons are shown through `render.safe_text` (a bad name might carry a phone number,
+an ESC sequence or Rich markup); values never are.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from tipstat.intake import tables
-from tipstat.intake.loading import redact
+from tipstat.render import safe_text
 
 RECENT_REJECTIONS = 20
 LISTED_PERIODS = 8
@@ -123,7 +124,12 @@ def rejections_table(con: duckdb.DuckDBPyConnection, source: str) -> Table:
     for name in ("file", "status", "received (UTC)", "why"):
         table.add_column(name, overflow="fold")
     for name, status, received, reason in rows:
-        table.add_row(redact(name), status, f"{received:%Y-%m-%d %H:%M}", redact(reason) or "")
+        table.add_row(
+            safe_text(name, markup=True),
+            status,
+            f"{received:%Y-%m-%d %H:%M}",
+            safe_text(reason, markup=True),
+        )
     return table
 
 

@@ -17,15 +17,17 @@ from __future__ import annotations
 import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import duckdb
 import numpy as np
 import pyarrow as pa
 
-from tipstat.contract import AGE_GROUPS, ALL_SPECS, SEXES, FileSpec, province_codes
+from tipstat.contract import AGE_GROUPS, ALL_SPECS, LOCAL_TIMEZONE, SEXES, FileSpec, province_codes
 from tipstat.intake.gx_suites import (
     BIRTH_YEAR_OUT_OF_RANGE,
     FILE_INDEX,
@@ -350,6 +352,59 @@ def _unique_rules(con: duckdb.DuckDBPyConnection, spec: FileSpec, findings: dict
             )
 
 
+def arrival_day(path: Path) -> date | None:
+    """The file's arrival (its modification time) as a calendar date in Viet Nam."""
+    try:
+        mtime = Path(path).stat().st_mtime
+    except OSError:
+        return None
+    return datetime.fromtimestamp(mtime, ZoneInfo(LOCAL_TIMEZONE)).date()
+
+
+def _after_arrival_rules(
+    con: duckdb.DuckDBPyConnection,
+    spec: FileSpec,
+    findings: dict[int, _Findings],
+    arrivals: dict[int, date | None],
+) -> None:
+    """exports.md, "Edge cases": no date may be later than the file's arrival."""
+    known = {i: day for i, day in arrivals.items() if day is not None}
+    dates = [c for c in spec.columns if c.kind == "date"]
+    if not known or not dates:
+        return
+    fmt = spec.date_format.replace("'", "''")
+    con.register(
+        "arrivals", pa.table({"i": list(known), "arrived": pa.array(list(known.values()), pa.date32())})
+    )
+    try:
+        for col in dates:
+            quoted = _quote(col.name)
+            rows = con.execute(
+                f"""
+                SELECT {FILE_INDEX}, {ROW_NUMBER}, arrived, total FROM (
+                    SELECT l.{FILE_INDEX}, l.{ROW_NUMBER}, a.arrived,
+                           row_number() OVER (PARTITION BY l.{FILE_INDEX} ORDER BY l.{ROW_NUMBER}) AS n,
+                           count(*) OVER (PARTITION BY l.{FILE_INDEX}) AS total
+                    FROM landing l JOIN arrivals a ON a.i = l.{FILE_INDEX}
+                    WHERE try_strptime(l.{quoted}, '{fmt}')::DATE > a.arrived
+                ) WHERE n <= {MAX_ROW_FINDINGS} ORDER BY 1, 2
+                """
+            ).fetchall()
+            by_file: dict[int, list[tuple[int, date, int]]] = {}
+            for f, row, arrived, total in rows:
+                by_file.setdefault(int(f), []).append((int(row), arrived, int(total)))
+            for f, hits in by_file.items():
+                findings[f].add(
+                    f"after_arrival:{col.canonical}",
+                    col.name,
+                    f"{col.name} is later than the file's arrival ({hits[0][1].isoformat()})",
+                    [r for r, _, _ in hits],
+                    hits[0][2],
+                )
+    finally:
+        con.unregister("arrivals")
+
+
 def _population_rules(con: duckdb.DuckDBPyConnection, findings: dict[int, _Findings]) -> None:
     dup = con.execute(
         f"""
@@ -447,13 +502,14 @@ def _validate_group(
     spec: FileSpec,
     members: list[tuple[int, FileName, pa.Table]],
     expectations_dir: Path,
+    paths: dict[int, Path],
 ) -> dict[int, _Findings]:
     """Run one file kind's suite over every member file (index, name, table) at once."""
     findings = {i: _Findings() for i, _, _ in members}
     sizes = [t.num_rows for _, _, t in members]
     starts = np.concatenate([[0], np.cumsum(sizes)]).tolist()
     # the rules across chunks need few columns: zero-copy selections of every file, concatenated
-    keep = [c.name for c in spec.columns if c.unique]
+    keep = [c.name for c in spec.columns if c.unique or c.kind == "date"]
     keep += ["province", "sex", "age_group"] if spec.feed == "population" else []
     landing = pa.concat_tables(
         [
@@ -503,6 +559,7 @@ def _validate_group(
         for i, fname, _ in members:
             _report(suite, hits[i], findings[i], fname.period)
         _unique_rules(con, spec, findings)
+        _after_arrival_rules(con, spec, findings, {i: arrival_day(paths[i]) for i, _, _ in members})
         if spec.feed == "population":
             _population_rules(con, findings)
     finally:
@@ -577,7 +634,24 @@ def validate_files(
             members.append((i, file_name, table))
         if not members:
             continue
-        findings = _validate_group(spec, members, expectations_dir)
+        try:
+            findings = _validate_group(spec, members, expectations_dir, paths)
+        except Exception as exc:  # one file must not fail its batch: try each alone
+            if len(members) == 1:
+                i = members[0][0]
+                outcomes[paths[i]] = _failed(
+                    "check_failed", f"the checks could not run ({type(exc).__name__})"
+                )
+                continue
+            findings = {}
+            for member in members:
+                try:
+                    findings.update(_validate_group(spec, [member], expectations_dir, paths))
+                except Exception as alone:
+                    outcomes[paths[member[0]]] = _failed(
+                        "check_failed", f"the checks could not run ({type(alone).__name__})"
+                    )
+            members = [m for m in members if m[0] in findings]
         for i, _, table in members:
             result = findings[i].result()
             ok = not result
@@ -592,14 +666,21 @@ def validate_files(
     return outcomes
 
 
+def _failed(rule: str, message: str) -> ValidationOutcome:
+    """A file-level failure; `message` never holds the file's contents."""
+    return ValidationOutcome(False, 0, [Finding(None, None, rule, message)], None, {rule: 1})
+
+
 def _read_checked(path: Path, spec: FileSpec) -> tuple[ValidationOutcome | None, pa.Table | None]:
     """The file's contract columns (+ _row_number), or the outcome of a file that fails on reading
     or on its set of columns."""
     try:
         table = read_file(path, spec)
     except ParseError as exc:
-        finding = Finding(exc.row, None, "parse", str(exc))
-        return ValidationOutcome(False, 0, [finding], None, {"parse": 1}), None
+        finding = Finding(exc.row, None, exc.rule, str(exc))
+        return ValidationOutcome(False, 0, [finding], None, {exc.rule: 1}), None
+    except (MemoryError, RecursionError, OSError, ValueError, ArithmeticError, LookupError) as exc:
+        return _failed("parse:unreadable", f"the file could not be read ({type(exc).__name__})"), None
     if sorted(table.column_names) != sorted([*spec.header, ROW_NUMBER]):
         # the suite's `columns:exact_set` (expect_table_columns_to_match_set, exact), checked
         # here: a file with other columns cannot join a batch, and it fails on this alone
