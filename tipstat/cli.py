@@ -28,6 +28,9 @@ app = typer.Typer(
 )
 export_app = typer.Typer(help="International reports (reporting.md).", no_args_is_help=True)
 app.add_typer(export_app, name="export")
+from tipstat.releases.cli import release_app  # noqa: E402
+
+app.add_typer(release_app, name="release")
 
 console = Console()
 err = Console(stderr=True)
