@@ -21,7 +21,7 @@ release_app = typer.Typer(
     help="Releases: prepare, check flags, approve with an embargo, withdraw (releases.md).",
     no_args_is_help=True,
 )
-console = Console()
+console = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
 
 HomeOption = Annotated[
