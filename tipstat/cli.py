@@ -152,10 +152,12 @@ def _export(kind: str, year: int, out: Path, public: bool, home: Path | None, re
 YearOption = Annotated[int, typer.Option("--year", help="Reference year")]
 OutOption = Annotated[Path, typer.Option("--out", help="File to write")]
 PublicOption = Annotated[
-    bool, typer.Option("--public", help="Apply disclosure control (from the latest public release by default)")
+    bool,
+    typer.Option("--public", help="Apply disclosure control (from the latest public release by default)"),
 ]
 ReleaseOption = Annotated[
-    str | None, typer.Option("--release", help="Write from this release (e.g. 2026-1), byte for byte the same")
+    str | None,
+    typer.Option("--release", help="Write from this release (e.g. 2026-1), byte for byte the same"),
 ]
 
 

@@ -137,7 +137,9 @@ def write_table(ws: Worksheet, start_row: int, table: Table, public: bool, count
 
 def _written_at(info: CoverInfo) -> datetime:
     """The release's own time for an export of a release (so it is reproducible), else now."""
-    return info.release.made_at.replace(tzinfo=None) if info.release else datetime.now(UTC).replace(tzinfo=None)
+    return (
+        info.release.made_at.replace(tzinfo=None) if info.release else datetime.now(UTC).replace(tzinfo=None)
+    )
 
 
 def _write_cover(ws: Worksheet, info: CoverInfo, sheets: Sequence[Sheet]) -> None:
@@ -163,7 +165,10 @@ def _write_cover(ws: Worksheet, info: CoverInfo, sheets: Sequence[Sheet]) -> Non
         rel = info.release
         rows[1:1] = [
             ("Release", rel.id),
-            ("Revisions", f"{rel.revisions} since release {rel.previous}" if rel.previous else "none: first release"),
+            (
+                "Revisions",
+                f"{rel.revisions} since release {rel.previous}" if rel.previous else "none: first release",
+            ),
         ]
     ws.cell(1, 1, marking(info.public, info.threshold)).font = BOLD
     ws.cell(2, 1, info.title).font = BOLD
