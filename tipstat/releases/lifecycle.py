@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 
 import duckdb
 
+from tipstat import faults
 from tipstat.releases import audit, flags, public, snapshot
 from tipstat.releases.ids import BadInput, Quarter, check_release_id, next_release_id, parse_quarter
 from tipstat.releases.revisions import REVISION_COLUMNS, revisions_sql
@@ -111,6 +112,7 @@ def prepare(
         try:
             release = _make_snapshot(home, tmp, cut, release_id, previous, by, note, at)
             release.sha256 = snapshot.finish(tmp, final)
+            faults.point("release_snapshot_renamed")
         finally:
             tmp.unlink(missing_ok=True)
             (tmp.parent / (tmp.name + ".wal")).unlink(missing_ok=True)
@@ -323,6 +325,7 @@ def approve(
             why=accept_incomplete,
             detail=f"embargo until {viet_nam_text(parse_stored(release.embargo_until))} Viet Nam time",
         )
+        faults.point("release_before_approve")
         save_release(home, release)
     return release
 
