@@ -180,8 +180,10 @@ _TEXT: dict[str, tuple[str, str]] = {
         "Release {withdrawn} was withdrawn; showing the previous release, {id}.",
     ),
     "releases_intro": (
-        "Số liệu đang làm việc chỉ thống kê viên thấy. Công chúng chỉ thấy đợt công bố mới nhất đã qua giờ cấm công bố.",
-        "Only statisticians see the working figures. The public sees only the latest release past its embargo.",
+        "Số liệu đang làm việc chỉ thống kê viên thấy. "
+        "Công chúng chỉ thấy đợt công bố mới nhất đã qua giờ cấm công bố.",
+        "Only statisticians see the working figures. "
+        "The public sees only the latest release past its embargo.",
     ),
     "releases_none": (
         "Chưa có đợt công bố nào. Dùng `tipstat release prepare --through 2025Q4 --by TÊN`.",

@@ -85,7 +85,8 @@ def _frame(rows: list[tuple]) -> pd.DataFrame:
 def revisions_frame(release: Release) -> pd.DataFrame:
     with data.reading(), open_release(data.home(), release) as con:
         rows = con.execute(
-            f"SELECT table_name, key, year, old, new, files FROM release.revisions ORDER BY 1, 2 LIMIT {MAX_ROWS}"
+            "SELECT table_name, key, year, old, new, files FROM release.revisions "
+            f"ORDER BY 1, 2 LIMIT {MAX_ROWS}"
         ).fetchall()
     return _frame(rows)
 

@@ -4,6 +4,7 @@ home where a corrected file arrived after a first release (one extra real pipeli
 from __future__ import annotations
 
 import csv
+import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.release_helpers import publish_all
-from tipstat.releases.store import Release
+from tipstat.releases.store import Release, load_release
 from tipstat.settings import Home
 
 CORRECTED = "police_victims_2024Q3"
@@ -38,11 +39,21 @@ class Corrected:
 
 
 @pytest.fixture(scope="session")
-def corrected(demo_home: Home, tmp_path_factory: pytest.TempPathFactory) -> Corrected:
+def corrected(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Corrected:
     """The demo, a first release of it, then `police_victims_2024Q3_v2.csv` (the 2024Q3 police
     file with its last 60 records removed) and a second real `tipstat run`."""
+    reuse = os.environ.get("TIPSTAT_RELEASE_TEST_HOME")
+    if reuse:  # a corrected home an earlier session built (its parent holds working_before.duckdb)
+        root = tmp_path_factory.mktemp("corrected") / "home"
+        shutil.copytree(reuse, root)
+        shutil.copyfile(Path(reuse).parent / "working_before.duckdb", root.parent / "working_before.duckdb")
+        home = Home.resolve(root)
+        first = load_release(home, "2026-1")
+        assert first is not None
+        return Corrected(home, first, root.parent / "working_before.duckdb")
     from dagster_project.runner import run_pipeline
 
+    demo_home: Home = request.getfixturevalue("demo_home")
     root = tmp_path_factory.mktemp("corrected") / "home"
     shutil.copytree(
         demo_home.root, root, ignore=shutil.ignore_patterns("releases", ".tipstat.lock", "audit.duckdb")

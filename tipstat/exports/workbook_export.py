@@ -9,8 +9,8 @@ import duckdb
 
 from tipstat.exports import audit
 from tipstat.exports.common import ExportResult, write_atomically
-from tipstat.exports.release_source import fix_zip_times, release_stamp
 from tipstat.exports.data import completeness, publication, published, require_year
+from tipstat.exports.release_source import fix_zip_times, release_stamp
 from tipstat.exports.workbook import CoverInfo, Sheet, WrittenCounts, build_workbook, check_workbook
 from tipstat.settings import Home, disclosure_threshold
 

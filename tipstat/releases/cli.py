@@ -71,7 +71,8 @@ def prepare_cmd(
         as_json,
         release.as_json(),
         f"Prepared release {release.id} (DRAFT) through {release.through} from run {release.run_id}: "
-        f"{len(release.flags)} quality flag(s) to acknowledge ({open_flags} open), {release.revisions} revision(s) "
+        f"{len(release.flags)} quality flag(s) to acknowledge ({open_flags} open), "
+        f"{release.revisions} revision(s) "
         f"since {release.previous or 'no previous release'}. See `tipstat release show {release.id}`.",
     )
 

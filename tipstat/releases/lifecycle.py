@@ -237,7 +237,8 @@ def acknowledge(
             unknown = [w for w in wanted if w not in by_id]
             if unknown:
                 raise ReleaseRefused(
-                    f"release {release.id} has no flag {', '.join(unknown)} (flags F1 to F{len(release.flags)})"
+                    f"release {release.id} has no flag {', '.join(unknown)} "
+                    f"(flags F1 to F{len(release.flags)})"
                     if release.flags
                     else f"release {release.id} has no quality flags"
                 )
@@ -311,7 +312,8 @@ def approve(
             )
         if not snapshot.verify(snapshot_path(home, release.id), release.sha256):
             raise ReleaseRefused(
-                f"releases/{release.id}.duckdb is missing or no longer matches its SHA-256; prepare a new release"
+                f"releases/{release.id}.duckdb is missing or no longer matches its SHA-256; "
+                "prepare a new release"
             )
         release.status = APPROVED
         release.approved_by, release.approved_at = by, utc_text(at)
@@ -340,7 +342,8 @@ def withdraw(home: Home, release_id: str, by: str, why: str, now: datetime | Non
         release = _get(home, release_id)
         if release.status == WITHDRAWN:
             raise ReleaseRefused(
-                f"release {release.id} was already withdrawn by {release.withdrawn_by} at {release.withdrawn_at}"
+                f"release {release.id} was already withdrawn by {release.withdrawn_by} "
+                f"at {release.withdrawn_at}"
             )
         release.status = WITHDRAWN
         release.withdrawn_by, release.withdrawn_at, release.withdrawn_why = by, utc_text(at), why

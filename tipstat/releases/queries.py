@@ -40,7 +40,8 @@ def diff(home: Home, old_id: str, new_id: str) -> list[dict]:
     if new.previous == old.id:
         with open_release(home, new) as con:
             rows = con.execute(
-                "SELECT table_name, key, year, old, new, files FROM release.revisions ORDER BY table_name, key"
+                "SELECT table_name, key, year, old, new, files FROM release.revisions "
+                "ORDER BY table_name, key"
             ).fetchall()
         return as_json_rows(rows)
     with attached(prev=(snapshot_path(home, old.id), True), cur=(snapshot_path(home, new.id), True)) as con:

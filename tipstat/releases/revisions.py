@@ -81,13 +81,14 @@ def revisions_sql(
     body = (
         " UNION ALL ".join(selects)
         if selects
-        else f"SELECT * FROM (VALUES (NULL, NULL, NULL, 0, 0)) v({'table_name, key, year, old, new'}) WHERE FALSE"
+        else "SELECT * FROM (VALUES (NULL, NULL, NULL, 0, 0)) v(table_name, key, year, old, new) WHERE FALSE"
     )
     return f"""
         WITH r AS ({body}),
         table_feeds AS ({feeds}),
         changed AS (
-            SELECT n.feed || '_' || n.entity AS fe, n.file_name, TRY_CAST(left(n.period, 4) AS INTEGER) AS year
+            SELECT n.feed || '_' || n.entity AS fe, n.file_name,
+                   TRY_CAST(left(n.period, 4) AS INTEGER) AS year
             FROM {new}.reporting.submissions n
             WHERE n.status IN ('ACCEPTED', 'SUPERSEDED')
               AND NOT EXISTS (
