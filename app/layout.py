@@ -27,6 +27,8 @@ def page_header(ctx: ViewContext, title_key: str, needs: tuple[str, ...] = ()) -
     if ctx.public:
         note += " · " + t("public_note", ctx.lang, label=suppressed_label(), top=disclosure_threshold() - 1)
     st.caption(note)
+    if ctx.public:
+        release_caption(ctx.lang)
     missing = data.missing_tables(needs)
     if missing:
         st.error(
@@ -34,6 +36,17 @@ def page_header(ctx: ViewContext, title_key: str, needs: tuple[str, ...] = ()) -
         )
         st.caption(", ".join(f"reporting.{name}" for name in missing))
         st.stop()
+
+
+def release_caption(lang: str) -> None:
+    """Which release the public is looking at; and, when a newer one was withdrawn, that it
+    falls back to this one."""
+    view = data.shown_release()
+    if view.release is None:
+        return
+    st.caption(t("release_shown", lang, id=view.release.id, through=view.release.through))
+    if view.withdrawn is not None:
+        st.warning(t("release_fallback", lang, withdrawn=view.withdrawn.id, id=view.release.id))
 
 
 def year_selector(years: list[int], key: str, lang: str) -> int | None:

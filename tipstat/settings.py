@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 from tipstat.contract import REPO_ROOT
@@ -63,6 +64,11 @@ class Home:
         return self.root / ".tipstat.lock"
 
     @property
+    def releases(self) -> Path:
+        """Frozen releases for the public (releases.md): `<id>.duckdb`, `<id>.json`, `<id>/public/`."""
+        return self.root / "releases"
+
+    @property
     def exports(self) -> Path:
         return self.root / "exports"
 
@@ -86,3 +92,15 @@ def validation_workers() -> int:
     """Processes that validate landing files side by side (GX runs on one core per process).
     `TIPSTAT_VALIDATION_WORKERS=1` validates in the running process."""
     return max(1, _env_int("TIPSTAT_VALIDATION_WORKERS", min(2, os.cpu_count() or 1)))
+
+
+def now() -> datetime:
+    """The current time, time-zone aware (UTC). `TIPSTAT_NOW` (an ISO time with its offset) stops
+    the clock there: tests and rehearsals of an embargo use it instead of waiting."""
+    fixed = os.environ.get("TIPSTAT_NOW", "").strip()
+    if not fixed:
+        return datetime.now(UTC)
+    value = datetime.fromisoformat(fixed)
+    if value.tzinfo is None:
+        raise ValueError(f"TIPSTAT_NOW={fixed!r} needs a time-zone offset, e.g. 2026-03-15T09:00+07:00")
+    return value.astimezone(UTC)
