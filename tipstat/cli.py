@@ -31,6 +31,9 @@ app.add_typer(export_app, name="export")
 from tipstat.releases.cli import release_app  # noqa: E402
 
 app.add_typer(release_app, name="release")
+from tipstat.disclosure.cli import disclosure_app  # noqa: E402
+
+app.add_typer(disclosure_app, name="disclosure")
 
 console = Console()
 err = Console(stderr=True)

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -26,6 +27,7 @@ from tipstat.disclosure.public_tables import BY_NAME, TABLES
 from tipstat.disclosure.suppression import protect_block
 
 CATALOGUE_FILE = "catalogue.json"
+AUDIT_FILE = "audit.json"
 
 
 @dataclass
@@ -38,9 +40,10 @@ class Catalogue:
     tables: list[dict]  # the catalogue.json entries
     frames: dict[str, pd.DataFrame]
     seconds: float = 0.0
+    _report: AuditReport | None = None
 
     def table(self, name: str) -> pd.DataFrame:
-        return self.frames[name]
+        return self.frames[name].copy()
 
     def infos(self) -> list[TableInfo]:
         return [
@@ -50,7 +53,10 @@ class Catalogue:
         ]
 
     def audit(self) -> AuditReport:
-        return audit_tables(self.infos(), self.frames, self.lists, self.policy)
+        """The audit of disclosure.md on what is published (computed once per catalogue)."""
+        if self._report is None:
+            self._report = audit_tables(self.infos(), self.frames, self.lists, self.policy)
+        return self._report
 
     def counts(self) -> dict[str, int]:
         """Cells published, hidden as primary, hidden as secondary (count tables)."""
@@ -62,10 +68,49 @@ class Catalogue:
         }
 
 
+SOURCE_TABLES = (
+    "victims_detected",
+    "victim_routes",
+    "victims_quarterly",
+    "justice_funnel",
+    "cases_quarterly",
+    "repatriations",
+    "assistance",
+    "assistance_services",
+    "population_by_province",
+    "provinces",
+)
+_MEMO: dict[tuple, Catalogue] = {}
+_MEMO_SIZE = 8
+
+
+def fingerprint(con: duckdb.DuckDBPyConnection) -> tuple:
+    """The content of the reporting tables the catalogue is cut from (rows and a sum of row hashes)."""
+    parts = " union all ".join(
+        f"select '{t}', count(*), cast(sum(hash(x)) as varchar) from reporting.{t} x" for t in SOURCE_TABLES
+    )
+    return tuple(con.execute(parts).fetchall())
+
+
 def build_catalogue(
     con: duckdb.DuckDBPyConnection, policy: DisclosurePolicy, release: str | None = None
 ) -> Catalogue:
-    """Exact tables from `con`'s reporting schema, protected as one whole."""
+    """Exact tables from `con`'s reporting schema, protected as one whole. The same figures and
+    policy give the same catalogue, so a process builds each one once."""
+    key = (fingerprint(con), policy)
+    found = _MEMO.get(key)
+    if found is None:
+        found = _build(con, policy)
+        if len(_MEMO) >= _MEMO_SIZE:
+            _MEMO.pop(next(iter(_MEMO)))
+        _MEMO[key] = found
+    return Catalogue(
+        release, found.policy, found.lists, found.tables, found.frames, found.seconds, found._report
+    )
+
+
+def _build(con: duckdb.DuckDBPyConnection, policy: DisclosurePolicy) -> Catalogue:
+    release = None
     start = time.perf_counter()
     lists, truth = true_tables(con)
     infos = [TableInfo(t.name, t.universe, t.dims) for t in TABLES if t.protected]
@@ -121,19 +166,39 @@ def _csv(frame: pd.DataFrame) -> str:
     return out.to_csv(index=False, lineterminator="\n")
 
 
-def write_catalogue(cat: Catalogue, folder: Path) -> Path:
-    """Write the catalogue into `folder` as a whole: built beside, fsynced, then renamed in."""
+def write_files(cat: Catalogue, folder: Path, report: AuditReport | None = None) -> None:
+    """Write catalogue.json and the CSVs (and `audit.json` when given) into an existing folder,
+    each file fsynced. Callers make the folder appear whole (write_catalogue, releases)."""
+    files = {CATALOGUE_FILE: json.dumps(_json(cat), ensure_ascii=False, indent=1) + "\n"}
+    files.update({t["file"]: _csv(cat.frames[t["name"]]) for t in cat.tables})
+    if report is not None:
+        files[AUDIT_FILE] = json.dumps(audit_json(report), ensure_ascii=False, indent=1) + "\n"
+    for name, text in files.items():
+        with open(Path(folder) / name, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+
+
+def audit_json(report: AuditReport) -> dict:
+    """The audit as recorded beside a catalogue: findings name cells, never values."""
+    return {
+        "clean": report.clean,
+        "findings": [str(f) for f in report.findings],
+        "inconsistent": report.inconsistent,
+        "blocks": report.blocks,
+        "hypercube_cells": report.variables,
+        "linear_programs": report.lps,
+    }
+
+
+def write_catalogue(cat: Catalogue, folder: Path, report: AuditReport | None = None) -> Path:
+    """Write the catalogue into `folder` as a whole: built beside, then renamed in."""
     folder = Path(folder)
     folder.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
     try:
-        files = {CATALOGUE_FILE: json.dumps(_json(cat), ensure_ascii=False, indent=1, sort_keys=False) + "\n"}
-        files.update({t["file"]: _csv(cat.frames[t["name"]]) for t in cat.tables})
-        for name, text in files.items():
-            with open(tmp / name, "w", encoding="utf-8", newline="") as fh:
-                fh.write(text)
-                fh.flush()
-                os.fsync(fh.fileno())
+        write_files(cat, tmp, report)
         if folder.exists():
             old = folder.with_name(f".{folder.name}.old")
             shutil.rmtree(old, ignore_errors=True)
@@ -172,6 +237,23 @@ def read_catalogue(folder: Path) -> Catalogue:
             frame["value"] = frame["value"].astype("Int64")
         frames[t["name"]] = frame
     return Catalogue(meta.get("release"), policy, lists, meta["tables"], frames)
+
+
+_AUDITS: dict[str, AuditReport] = {}
+
+
+def audit_folder(folder: Path) -> tuple[Catalogue, AuditReport]:
+    """Read a catalogue folder and audit it; the same bytes are audited once per process."""
+    folder = Path(folder)
+    digest = hashlib.sha256()
+    for path in sorted(folder.glob("*")):
+        if path.name != AUDIT_FILE and path.is_file():
+            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    cat = read_catalogue(folder)
+    key = digest.hexdigest()
+    if key not in _AUDITS:
+        _AUDITS[key] = cat.audit()
+    return cat, _AUDITS[key]
 
 
 def build_from_warehouse(path: Path, policy: DisclosurePolicy, release: str | None = None) -> Catalogue:

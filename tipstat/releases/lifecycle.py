@@ -310,6 +310,9 @@ def approve(
                 f"release {release.id} has {len(open_flags)} quality flag(s) not acknowledged ({ids}); "
                 f"use `tipstat release acknowledge {release.id} FLAG --by NAME --why TEXT`"
             )
+        leak = public.disclosure_refusal(home, release)
+        if leak:
+            raise ReleaseRefused(leak)
         if not snapshot.verify(snapshot_path(home, release.id), release.sha256):
             raise ReleaseRefused(
                 f"releases/{release.id}.duckdb is missing or no longer matches its SHA-256; "

@@ -17,6 +17,8 @@ from pathlib import Path
 
 import duckdb
 
+from tipstat.disclosure.catalogue import audit_folder, build_catalogue, write_files
+from tipstat.disclosure.policy import DisclosurePolicy
 from tipstat.releases.store import (
     APPROVED,
     WITHDRAWN,
@@ -96,6 +98,34 @@ def write_public_files(release: Release, con: duckdb.DuckDBPyConnection, dest: P
     (dest / "manifest.json").write_text(
         json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
     )
+    # the public catalogue (disclosure.md), protected as one whole, and its audit
+    cat = build_catalogue(con, DisclosurePolicy.from_settings(), release.id)
+    write_files(cat, dest, cat.audit())
+
+
+def disclosure_refusal(home: Home, release: Release) -> str | None:
+    """Why the release may not become public because of its catalogue, or None: the audit of
+    disclosure.md is run again on the files the public would get."""
+    folder = public_dir(home, release.id)
+    try:
+        cat, report = audit_folder(folder)
+    except (FileNotFoundError, KeyError, ValueError) as exc:
+        return f"release {release.id} has no readable public catalogue ({exc}); prepare a new release"
+    policy = DisclosurePolicy.from_settings()
+    if cat.policy.threshold != policy.threshold:
+        return (
+            f"release {release.id}'s catalogue was protected with threshold {cat.policy.threshold}, "
+            f"the configuration says {policy.threshold}; prepare a new release"
+        )
+    if not report.clean:
+        where = "; ".join([str(f) for f in report.findings[:3]] + report.inconsistent[:1])
+        more = len(report.findings) + len(report.inconsistent) - 3
+        return (
+            f"the disclosure audit of release {release.id}'s public catalogue found "
+            f"{len(report.findings) + len(report.inconsistent)} problem(s): {where}"
+            + (f" and {more} more" if more > 0 else "")
+        )
+    return None
 
 
 def publish_files(home: Home, release: Release) -> Path:
