@@ -61,6 +61,8 @@ def table_values(
     """The table as a full grid of codes with its true `value`."""
     dims = table.dims[1:]
     leaf = con.execute(table.source).df()
+    # the years the table's source has figures for (a year with no row at all is not published)
+    years = sorted({int(y) for y in leaf["year"]}) if len(leaf) else []
     if not table.protected:
         for d in dims:
             leaf[d] = leaf[d].astype(str)

@@ -103,21 +103,13 @@ TABLES: tuple[TableDef, ...] = (
         )
     ),
     TableDef(
-        "cases_channel_article",
-        "Vụ án theo phương thức tuyển mộ và điều luật",
-        "Cases opened by recruitment channel and article of the Criminal Code",
+        "cases_quarter_channel_article",
+        "Vụ án theo quý, phương thức tuyển mộ và điều luật",
+        "Cases opened by quarter, recruitment channel and article of the Criminal Code",
         "cases",
-        ("year", "recruitment_channel", "article"),
-        f"select year, {_u('recruitment_channel', 'UNKNOWN')} as recruitment_channel, "
-        f"{_u('article')} as article, sum(cases) as value from reporting.cases_quarterly group by all",
-    ),
-    TableDef(
-        "cases_quarter_article",
-        "Vụ án theo quý và điều luật",
-        "Cases opened by quarter and article of the Criminal Code",
-        "cases",
-        ("year", "quarter", "article"),
-        f"select year, 'Q' || cast(quarter as varchar) as quarter, {_u('article')} as article, "
+        ("year", "quarter", "recruitment_channel", "article"),
+        "select year, 'Q' || cast(quarter as varchar) as quarter, "
+        f"{_u('recruitment_channel', 'UNKNOWN')} as recruitment_channel, {_u('article')} as article, "
         "sum(cases) as value from reporting.cases_quarterly group by all",
     ),
     TableDef(
