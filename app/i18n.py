@@ -217,6 +217,16 @@ _TEXT: dict[str, tuple[str, str]] = {
     "col_detail": ("Chi tiết", "Detail"),
     "col_acknowledged_by": ("Người xác nhận", "Acknowledged by"),
     # --- end releases ---
+    # --- disclosure (public catalogue) ---
+    "public_symbols": (
+        "Số liệu công khai lấy từ danh mục công khai của đợt công bố. {primary}: số từ 1 đến {top}, "
+        "được ẩn để bảo vệ nạn nhân. {secondary}: ô được ẩn thêm (giá trị có thể lớn hơn) để không ai "
+        "suy ra được các số nhỏ từ các bảng khác.",
+        "Public figures come from the release's public catalogue. {primary}: a count from 1 to {top}, "
+        "hidden to protect victims. {secondary}: a cell hidden as well (its count may be larger) so that "
+        "no small count can be worked out from the other tables.",
+    ),
+    # --- end disclosure ---
 }
 
 # Column headers whose numbers are not counts of persons or cases (shares, days, years).

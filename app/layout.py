@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app import data
+from app import data, protect
 from app.context import ViewContext
 from app.i18n import fmt_datetime, t
-from tipstat.disclosure import suppressed_label
-from tipstat.settings import disclosure_threshold
 
 
 def page_header(ctx: ViewContext, title_key: str, needs: tuple[str, ...] = ()) -> None:
@@ -25,7 +23,14 @@ def page_header(ctx: ViewContext, title_key: str, needs: tuple[str, ...] = ()) -
     as_of = data.published_at()
     note = f"{t('as_of', ctx.lang)}: {fmt_datetime(as_of, ctx.lang) if as_of else '–'}"
     if ctx.public:
-        note += " · " + t("public_note", ctx.lang, label=suppressed_label(), top=disclosure_threshold() - 1)
+        pol = protect.policy()
+        note += " · " + t(
+            "public_symbols",
+            ctx.lang,
+            primary=pol.primary_symbol,
+            secondary=pol.secondary_symbol,
+            top=pol.threshold - 1,
+        )
     st.caption(note)
     if ctx.public:
         release_caption(ctx.lang)

@@ -20,5 +20,6 @@ if view.rejected.empty:
     st.success(t("no_rejected", ctx.lang))
 else:
     st.dataframe(view.rejected, hide_index=True, height="content")
-st.subheader(t("linkage", ctx.lang))
-st.dataframe(view.linkage, hide_index=True, height="content")
+if not view.linkage.empty:
+    st.subheader(t("linkage", ctx.lang))
+    st.dataframe(view.linkage, hide_index=True, height="content")
