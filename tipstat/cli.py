@@ -14,6 +14,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
+from tipstat.linkage.cli import app as linkage_app
 from tipstat.settings import Home
 
 if TYPE_CHECKING:
@@ -34,6 +35,7 @@ app.add_typer(release_app, name="release")
 from tipstat.disclosure.cli import disclosure_app  # noqa: E402
 
 app.add_typer(disclosure_app, name="disclosure")
+app.add_typer(linkage_app, name="linkage")
 
 console = Console()
 err = Console(stderr=True)
