@@ -14,12 +14,13 @@ import os
 import threading
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
-from tipstat.settings import Home
-from tipstat.warehouse import REPORTING_TABLES, connect_published
+from tipstat.settings import Home, statistician_mode
+from tipstat.warehouse import REPORTING_TABLES, connect_read_only
 
 _READ_LOCK = threading.Lock()
 _MAX_ATTEMPTS = 5
@@ -43,8 +44,24 @@ def home() -> Home:
     return Home.resolve()
 
 
-def warehouse_id(h: Home | None = None) -> WarehouseId | None:
-    path = (h or home()).warehouse
+def shown_release(h: Home | None = None):
+    """Public mode: the release the public sees now and any newer one withdrawn (releases.md)."""
+    from tipstat.releases.public import public_view
+
+    return public_view(h or home())
+
+
+def source_path(h: Home | None = None) -> Path | None:
+    """What the dashboard reads: the working figures in statistician mode; in public mode only
+    the latest public release's frozen file (None when nothing has been released)."""
+    target = h or home()
+    if statistician_mode():
+        return target.warehouse
+    release = shown_release(target).release
+    return None if release is None else target.releases / f"{release.id}.duckdb"
+
+
+def _stat(path: Path | str) -> WarehouseId | None:
     try:
         stat = os.stat(path)
     except FileNotFoundError:
@@ -52,14 +69,19 @@ def warehouse_id(h: Home | None = None) -> WarehouseId | None:
     return WarehouseId(str(path), stat.st_ino, stat.st_mtime_ns, stat.st_size)
 
 
+def warehouse_id(h: Home | None = None) -> WarehouseId | None:
+    path = source_path(h)
+    return None if path is None else _stat(path)
+
+
 def _read(wid: WarehouseId, sql: str, params: tuple) -> pd.DataFrame:
     with _READ_LOCK:
-        con = connect_published(Home.resolve(os.path.dirname(wid.path)))
+        con = connect_read_only(Path(wid.path))
         try:
             df = con.execute(sql, list(params)).df()
         finally:
             con.close()
-    if warehouse_id(Home.resolve(os.path.dirname(wid.path))) != wid:
+    if _stat(wid.path) != wid:
         raise WarehouseChanged(wid.path)
     return df
 
@@ -74,7 +96,7 @@ def query(sql: str, params: tuple = (), h: Home | None = None) -> pd.DataFrame:
     for _ in range(_MAX_ATTEMPTS):
         wid = warehouse_id(h)
         if wid is None:
-            raise FileNotFoundError((h or home()).warehouse)
+            raise FileNotFoundError(source_path(h) or (h or home()).releases)
         try:
             return _cached_query(wid, sql, tuple(params))  # st.cache_data hands out a copy
         except WarehouseChanged:

@@ -193,6 +193,68 @@ _TEXT: dict[str, tuple[str, str]] = {
     ),
     "export_failed": ("Không tạo được tệp: {error}", "Could not produce the file: {error}"),
     "no_data": ("Chưa có số liệu.", "No data yet."),
+    # --- releases (releases.md) ---
+    "page_releases": ("Đợt công bố", "Releases"),
+    "no_release_yet": (
+        "Chưa có số liệu nào được công bố.",
+        "No figures released yet.",
+    ),
+    "release_shown": (
+        "Đợt công bố {id}: số liệu đến hết {through}.",
+        "Release {id}: figures through {through}.",
+    ),
+    "release_fallback": (
+        "Đợt công bố {withdrawn} đã bị rút lại; đang hiển thị đợt trước đó, {id}.",
+        "Release {withdrawn} was withdrawn; showing the previous release, {id}.",
+    ),
+    "releases_intro": (
+        "Số liệu đang làm việc chỉ thống kê viên thấy. "
+        "Công chúng chỉ thấy đợt công bố mới nhất đã qua giờ cấm công bố.",
+        "Only statisticians see the working figures. "
+        "The public sees only the latest release past its embargo.",
+    ),
+    "releases_none": (
+        "Chưa có đợt công bố nào. Dùng `tipstat release prepare --through 2025Q4 --by TÊN`.",
+        "No release yet. Use `tipstat release prepare --through 2025Q4 --by NAME`.",
+    ),
+    "releases_public_now": ("Công chúng đang thấy: {id}", "The public sees now: {id}"),
+    "releases_public_none": ("Công chúng chưa thấy đợt nào.", "The public sees no release yet."),
+    "release_select": ("Đợt công bố", "Release"),
+    "release_status": ("Trạng thái", "Status"),
+    "release_note": ("Ghi chú đợt công bố", "Release note"),
+    "release_flags": ("Cờ chất lượng", "Quality flags"),
+    "release_no_flags": ("Không có cờ chất lượng.", "No quality flags."),
+    "release_revisions": ("Số liệu được điều chỉnh", "Revisions"),
+    "release_no_revisions": ("Không có số liệu được điều chỉnh.", "No revisions."),
+    "release_working_diff": (
+        "Khác biệt giữa số liệu đang làm việc và đợt {id}",
+        "Difference between the working figures and release {id}",
+    ),
+    "release_working_same": (
+        "Số liệu đang làm việc giống đợt {id}.",
+        "The working figures are the same as release {id}.",
+    ),
+    "release_revisions_count": ("{n} số liệu được điều chỉnh", "{n} figures revised"),
+    "col_table": ("Bảng", "Table"),
+    "col_key": ("Chỉ tiêu", "Figure"),
+    "col_old": ("Cũ", "Old"),
+    "col_new": ("Mới", "New"),
+    "col_files": ("Tệp gây ra", "Files"),
+    "col_kind": ("Loại", "Kind"),
+    "col_subject": ("Đối tượng", "Subject"),
+    "col_detail": ("Chi tiết", "Detail"),
+    "col_acknowledged_by": ("Người xác nhận", "Acknowledged by"),
+    # --- end releases ---
+    # --- disclosure (public catalogue) ---
+    "public_symbols": (
+        "Số liệu công khai lấy từ danh mục công khai của đợt công bố. {primary}: số từ 1 đến {top}, "
+        "được ẩn để bảo vệ nạn nhân. {secondary}: ô được ẩn thêm (giá trị có thể lớn hơn) để không ai "
+        "suy ra được các số nhỏ từ các bảng khác.",
+        "Public figures come from the release's public catalogue. {primary}: a count from 1 to {top}, "
+        "hidden to protect victims. {secondary}: a cell hidden as well (its count may be larger) so that "
+        "no small count can be worked out from the other tables.",
+    ),
+    # --- end disclosure ---
 }
 
 # Column headers whose numbers are not counts of persons or cases (shares, days, years).

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app import data
+from app import data, protect
 from app.context import ViewContext
 from app.i18n import fmt_datetime, t
-from tipstat.disclosure import suppressed_label
-from tipstat.settings import disclosure_threshold
 
 
 def page_header(ctx: ViewContext, title_key: str, needs: tuple[str, ...] = ()) -> None:
@@ -25,8 +23,17 @@ def page_header(ctx: ViewContext, title_key: str, needs: tuple[str, ...] = ()) -
     as_of = data.published_at()
     note = f"{t('as_of', ctx.lang)}: {fmt_datetime(as_of, ctx.lang) if as_of else '–'}"
     if ctx.public:
-        note += " · " + t("public_note", ctx.lang, label=suppressed_label(), top=disclosure_threshold() - 1)
+        pol = protect.policy()
+        note += " · " + t(
+            "public_symbols",
+            ctx.lang,
+            primary=pol.primary_symbol,
+            secondary=pol.secondary_symbol,
+            top=pol.threshold - 1,
+        )
     st.caption(note)
+    if ctx.public:
+        release_caption(ctx.lang)
     missing = data.missing_tables(needs)
     if missing:
         st.error(
@@ -34,6 +41,17 @@ def page_header(ctx: ViewContext, title_key: str, needs: tuple[str, ...] = ()) -
         )
         st.caption(", ".join(f"reporting.{name}" for name in missing))
         st.stop()
+
+
+def release_caption(lang: str) -> None:
+    """Which release the public is looking at; and, when a newer one was withdrawn, that it
+    falls back to this one."""
+    view = data.shown_release()
+    if view.release is None:
+        return
+    st.caption(t("release_shown", lang, id=view.release.id, through=view.release.through))
+    if view.withdrawn is not None:
+        st.warning(t("release_fallback", lang, withdrawn=view.withdrawn.id, id=view.release.id))
 
 
 def year_selector(years: list[int], key: str, lang: str) -> int | None:

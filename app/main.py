@@ -30,6 +30,8 @@ PAGES = (
     ("pages/quality.py", "page_quality", "quality", ":material/fact_check:"),
     ("pages/reports.py", "page_reports", "reports", ":material/download:"),
 )
+# statistician mode only: the release cycle (releases.md)
+STATISTICIAN_PAGES = (("pages/releases.py", "page_releases", "releases", ":material/verified:"),)
 
 st.set_page_config(page_title="tipstat", page_icon=":material/bar_chart:", layout="wide")
 if LANG_KEY not in st.session_state:
@@ -40,11 +42,14 @@ ctx = current()
 
 pages = [
     st.Page(path, title=t(title_key, ctx.lang), url_path=url, icon=icon, default=(i == 0))
-    for i, (path, title_key, url, icon) in enumerate(PAGES)
+    for i, (path, title_key, url, icon) in enumerate(PAGES + (() if ctx.public else STATISTICIAN_PAGES))
 ]
 page = st.navigation(pages)
 
 if not data.warehouse_exists():
+    if ctx.public:  # the public sees releases only: none has passed its embargo yet
+        st.info(f"{t('no_release_yet', 'vi')}  \n{t('no_release_yet', 'en')}", icon=":material/schedule:")
+        st.stop()
     st.warning(f"{t('no_warehouse', 'vi')}  \n{t('no_warehouse', 'en')}", icon=":material/database:")
     st.caption(str(data.home().warehouse))
     st.stop()

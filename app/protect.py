@@ -1,8 +1,10 @@
-"""What a viewer may see of a table: the bridge from `tipstat.disclosure` to the pages.
+"""What a viewer may see of a table: the only bridge from `tipstat.disclosure` to the pages.
 
-Public viewers get `disclosure.protect_table` / `protect_counts` output; statisticians (by
-configuration only) get the exact values. This module only adapts the ProtectedTable to labels,
-formatted strings and chart data: the suppression rule itself lives in disclosure.py alone.
+Public viewers see the public catalogue of the release shown to them (disclosure.md) and
+nothing else: `cat_table` cuts a ProtectedTable out of one catalogue table, with `<5` on primary
+cells and the secondary symbol (`x`) on cells hidden to protect them. Statisticians (by
+configuration only) get exact values from the working figures (`table`, `counts`). This module
+only adapts tables to labels, formatted strings and chart data.
 """
 
 from __future__ import annotations
@@ -12,11 +14,190 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import streamlit as st
 
 from app.i18n import fmt_int, fmt_percent, t
 from tipstat.disclosure import TOTAL, ProtectedTable, protect_counts, protect_table, suppress_rate
+from tipstat.disclosure.catalogue import Catalogue, read_catalogue
+from tipstat.disclosure.policy import PRIMARY, SECONDARY, DisclosurePolicy
 
 Labeler = Callable[[object], str]
+
+
+# catalogue codes -> the codes the pages' labelers know
+APP_UNKNOWN = {
+    "sex": "U",
+    "age_group": "UNKNOWN",
+    "exploitation_form": "UNKNOWN",
+    "recruitment_channel": "UNKNOWN",
+    "citizenship": "UNK",
+    "residence_province": "UNK",
+    "exploitation_country": "UNK",
+    "returned_from": "UNK",
+}
+
+
+def policy() -> DisclosurePolicy:
+    """The disclosure policy of what the public sees (the shown catalogue's, else settings')."""
+    cat = catalogue()
+    return cat.policy if cat is not None else DisclosurePolicy.from_settings()
+
+
+def catalogue() -> Catalogue | None:
+    """The public catalogue of the release the public sees now (None: nothing released)."""
+    from app import data
+    from tipstat.releases.store import public_dir
+
+    release = data.shown_release().release
+    if release is None:
+        return None
+    folder = public_dir(data.home(), release.id)
+    stamp = (folder / "catalogue.json").stat().st_mtime_ns
+    return _read_catalogue(str(folder), stamp)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _read_catalogue(folder: str, _stamp: int) -> Catalogue:
+    return read_catalogue(folder)
+
+
+def _app_code(dim: str, code: str) -> object:
+    if code == "_T":
+        return TOTAL
+    if code == "_U":
+        return APP_UNKNOWN.get(dim, code)
+    if dim == "year":
+        return int(code)
+    return code
+
+
+def cat_frame(name: str, fixed: dict[str, object] | None = None) -> pd.DataFrame:
+    """Rows of one catalogue table (codes as the pages know them), `value` (NaN when hidden),
+    `flag`; `fixed` keeps the rows with these catalogue codes."""
+    cat = catalogue()
+    if cat is None:
+        raise LookupError("no public release")
+    frame = cat.table(name)
+    for dim, code in (fixed or {}).items():
+        frame = frame[frame[dim].astype(str) == str(code)]
+    out = frame.copy()
+    for dim in out.columns:
+        if dim not in ("value", "flag"):
+            out[dim] = [_app_code(dim, str(c)) for c in out[dim]]
+    return out
+
+
+def cat_table(
+    name: str,
+    fixed: dict[str, object],
+    row_dim: str,
+    col_dim: str | None,
+    *,
+    margins: bool = True,
+    row_order: Sequence[object] | None = None,
+    col_order: Sequence[object] | None = None,
+    measure: str = "victims",
+) -> ProtectedTable:
+    """A two-way (or one-way) cut of a catalogue table as the public sees it. Aggregate codes
+    other than the totals (roll-ups) are left out; totals are the catalogue's own cells."""
+    pol = policy()
+    frame = cat_frame(name, fixed)
+    cat = catalogue()
+    lists = cat.lists if cat else {}
+
+    def wanted(dim: str) -> set:
+        cl = lists.get(dim)
+        if cl is None:
+            return set(frame[dim])
+        return {_app_code(dim, c) for c in (*cl.leaves, "_T")}
+
+    frame = frame[frame[row_dim].isin(wanted(row_dim))]
+    if col_dim is None:
+        frame = frame.assign(measure_column=measure)
+        col_dim = "measure_column"
+    else:
+        frame = frame[frame[col_dim].isin(wanted(col_dim))]
+    rows = [r for r in _order(frame[row_dim], row_order)]
+    cols = [c for c in _order(frame[col_dim], col_order)]
+    if not margins:
+        rows = [r for r in rows if r != TOTAL]
+        cols = [c for c in cols if c != TOTAL]
+    values = pd.DataFrame(0, index=rows, columns=cols, dtype="int64")
+    hidden = pd.DataFrame(False, index=rows, columns=cols)
+    display = pd.DataFrame(0, index=rows, columns=cols, dtype=object)
+    for r, c, value, flag in zip(frame[row_dim], frame[col_dim], frame["value"], frame["flag"], strict=True):
+        if r not in values.index or c not in values.columns:
+            continue
+        if flag in (PRIMARY, SECONDARY):
+            hidden.loc[r, c] = True
+            display.loc[r, c] = pol.symbol(flag)
+        else:
+            values.loc[r, c] = int(value)
+            display.loc[r, c] = int(value)
+    values.index.name = row_dim
+    values.columns.name = None if col_dim == "measure_column" else col_dim
+    for df in (hidden, display):
+        df.index.name, df.columns.name = values.index.name, values.columns.name
+    return ProtectedTable(values=values, suppressed=hidden, display=display, threshold=pol.threshold)
+
+
+def _order(found: pd.Series, order: Sequence[object] | None) -> list[object]:
+    present = list(dict.fromkeys(found))
+    rest = sorted((v for v in present if v != TOTAL and (order is None or v not in order)), key=str)
+    head = [v for v in (order or []) if v in present]
+    return head + rest + ([TOTAL] if TOTAL in present else [])
+
+
+def cat_long(
+    frame: pd.DataFrame,
+    row_dim: str,
+    col_dim: str,
+    *,
+    row_order: Sequence[object] | None = None,
+    col_order: Sequence[object] | None = None,
+) -> ProtectedTable:
+    """Catalogue rows of several tables side by side (no totals: they count different units)."""
+    pol = policy()
+    frame = frame[(frame[row_dim] != TOTAL) & (frame[col_dim] != TOTAL)]
+    cat = catalogue()
+    cl = cat.lists.get(row_dim) if cat else None
+    if cl is not None:
+        frame = frame[frame[row_dim].isin({_app_code(row_dim, c) for c in cl.leaves})]
+    rows, cols = _order(frame[row_dim], row_order), _order(frame[col_dim], col_order)
+    values = pd.DataFrame(0, index=pd.Index(rows, name=row_dim), columns=cols, dtype="int64")
+    hidden = pd.DataFrame(False, index=values.index, columns=cols)
+    display = pd.DataFrame(0, index=values.index, columns=cols, dtype=object)
+    for r, c, value, flag in zip(frame[row_dim], frame[col_dim], frame["value"], frame["flag"], strict=True):
+        if flag in (PRIMARY, SECONDARY):
+            hidden.loc[r, c], display.loc[r, c] = True, pol.symbol(flag)
+        else:
+            values.loc[r, c] = display.loc[r, c] = int(value)
+    return ProtectedTable(values=values, suppressed=hidden, display=display, threshold=pol.threshold)
+
+
+def cat_series(frame: pd.DataFrame, row: str, measure: str = "victims") -> ProtectedTable:
+    """A one-column table from catalogue rows (`value`, `flag`) keyed by the column `row`."""
+    pol = policy()
+    index = pd.Index(list(frame[row]), name=row)
+    hidden = frame["flag"].isin([PRIMARY, SECONDARY]).to_list()
+    shown = [0 if h else int(v) for v, h in zip(frame["value"], hidden, strict=True)]
+    symbols = [pol.symbol(f) if h else v for v, f, h in zip(shown, frame["flag"], hidden, strict=True)]
+    return ProtectedTable(
+        values=pd.DataFrame({measure: shown}, index=index),
+        suppressed=pd.DataFrame({measure: hidden}, index=index),
+        display=pd.DataFrame({measure: symbols}, index=index, dtype=object),
+        threshold=pol.threshold,
+    )
+
+
+def cat_figure(pt: ProtectedTable, row: object, col: object, lang: str) -> Figure:
+    """One cell of a catalogue cut as a KPI figure (its symbol when hidden)."""
+    if row not in pt.values.index or col not in pt.values.columns:
+        return Figure(0.0, "0", False)
+    if bool(pt.suppressed.loc[row, col]):
+        return Figure(None, str(pt.display.loc[row, col]), True)
+    value = int(pt.values.loc[row, col])
+    return Figure(float(value), fmt_int(value, lang), False)
 
 
 def _exact(pt: ProtectedTable) -> ProtectedTable:
@@ -115,7 +296,7 @@ def chart_data(pt: ProtectedTable, lang: str, row: str = "row", col: str = "col"
                     row: r,
                     col: c,
                     "value": np.nan if hidden else float(value),
-                    "text": pt.label if hidden else fmt_int(value, lang),
+                    "text": str(pt.display.loc[r, c]) if hidden else fmt_int(value, lang),
                     "suppressed": hidden,
                 }
             )

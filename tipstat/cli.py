@@ -29,6 +29,12 @@ app = typer.Typer(
 )
 export_app = typer.Typer(help="International reports (reporting.md).", no_args_is_help=True)
 app.add_typer(export_app, name="export")
+from tipstat.releases.cli import release_app  # noqa: E402
+
+app.add_typer(release_app, name="release")
+from tipstat.disclosure.cli import disclosure_app  # noqa: E402
+
+app.add_typer(disclosure_app, name="disclosure")
 app.add_typer(linkage_app, name="linkage")
 
 console = Console()
@@ -128,49 +134,72 @@ def status(home: HomeOption = None) -> None:
         console.print(status_report(con))
 
 
-def _export(kind: str, year: int, out: Path, public: bool, home: Path | None) -> None:
+def _export(kind: str, year: int, out: Path, public: bool, home: Path | None, release: str | None) -> None:
     from tipstat import exports
+    from tipstat.exports.release_source import latest_public_release_id
 
     function = {"sdg": exports.export_sdg, "glotip": exports.export_glotip, "asean": exports.export_asean}[
         kind
     ]
     try:
+        if public and release is None:  # the public sees releases only (releases.md)
+            release = latest_public_release_id(_home(home))
         with console.status(f"Writing the {kind} export for {year}…"):
-            result = function(_home(home), year, out, public)
+            result = function(_home(home), year, out, public, release=release)
     except exports.ExportError as exc:
         err.print(f"[bold red]export {kind} failed:[/] {escape(str(exc))}")
         raise typer.Exit(1) from None
     label = "public (disclosure control applied)" if public else "exact figures, NOT FOR PUBLICATION"
-    console.print(f"Wrote {getattr(result, 'path', out)} — {label}")
+    source = f"release {release}" if release else "the working figures"
+    console.print(f"Wrote {getattr(result, 'path', out)} from {source} — {label}")
 
 
 YearOption = Annotated[int, typer.Option("--year", help="Reference year")]
 OutOption = Annotated[Path, typer.Option("--out", help="File to write")]
-PublicOption = Annotated[bool, typer.Option("--public", help="Apply disclosure control")]
+PublicOption = Annotated[
+    bool,
+    typer.Option("--public", help="Apply disclosure control (from the latest public release by default)"),
+]
+ReleaseOption = Annotated[
+    str | None,
+    typer.Option("--release", help="Write from this release (e.g. 2026-1), byte for byte the same"),
+]
 
 
 @export_app.command("sdg")
 def export_sdg(
-    year: YearOption, out: OutOption, public: PublicOption = False, home: HomeOption = None
+    year: YearOption,
+    out: OutOption,
+    public: PublicOption = False,
+    release: ReleaseOption = None,
+    home: HomeOption = None,
 ) -> None:
     """SDG indicator 16.2.2 in SDMX-CSV."""
-    _export("sdg", year, out, public, home)
+    _export("sdg", year, out, public, home, release)
 
 
 @export_app.command("glotip")
 def export_glotip(
-    year: YearOption, out: OutOption, public: PublicOption = False, home: HomeOption = None
+    year: YearOption,
+    out: OutOption,
+    public: PublicOption = False,
+    release: ReleaseOption = None,
+    home: HomeOption = None,
 ) -> None:
     """UNODC Global Report on Trafficking in Persons tables (XLSX)."""
-    _export("glotip", year, out, public, home)
+    _export("glotip", year, out, public, home, release)
 
 
 @export_app.command("asean")
 def export_asean(
-    year: YearOption, out: OutOption, public: PublicOption = False, home: HomeOption = None
+    year: YearOption,
+    out: OutOption,
+    public: PublicOption = False,
+    release: ReleaseOption = None,
+    home: HomeOption = None,
 ) -> None:
     """ASEAN (ACTIP / Bohol TIP Work Plan 2.0) tables (XLSX)."""
-    _export("asean", year, out, public, home)
+    _export("asean", year, out, public, home, release)
 
 
 @app.command()

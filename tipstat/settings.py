@@ -11,7 +11,7 @@ import contextlib
 import os
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from tipstat.contract import REPO_ROOT
@@ -65,6 +65,11 @@ class Home:
     @property
     def lock_file(self) -> Path:
         return self.root / ".tipstat.lock"
+
+    @property
+    def releases(self) -> Path:
+        """Frozen releases for the public (releases.md): `<id>.duckdb`, `<id>.json`, `<id>/public/`."""
+        return self.root / "releases"
 
     @property
     def exports(self) -> Path:
@@ -148,3 +153,15 @@ def filing_group() -> str | None:
     0750, owned by that group). Unset: the warehouse's own user only (files 0600, folders 0700),
     as exports.md ("Keeping") requires unless the operator configures a group."""
     return os.environ.get("TIPSTAT_GROUP", "").strip() or None
+
+
+def now() -> datetime:
+    """The current time, time-zone aware (UTC). `TIPSTAT_NOW` (an ISO time with its offset) stops
+    the clock there: tests and rehearsals of an embargo use it instead of waiting."""
+    fixed = os.environ.get("TIPSTAT_NOW", "").strip()
+    if not fixed:
+        return datetime.now(UTC)
+    value = datetime.fromisoformat(fixed)
+    if value.tzinfo is None:
+        raise ValueError(f"TIPSTAT_NOW={fixed!r} needs a time-zone offset, e.g. 2026-03-15T09:00+07:00")
+    return value.astimezone(UTC)

@@ -158,7 +158,13 @@ def connect_published(home: Home) -> duckdb.DuckDBPyConnection:
     reading the replaced one. FileNotFoundError before the first publish."""
     if not home.warehouse.exists():
         raise FileNotFoundError(f"no published warehouse at {home.warehouse}: run `tipstat run` first")
-    return duckdb.connect(str(home.warehouse), read_only=True)
+    return connect_read_only(home.warehouse)
+
+
+def connect_read_only(path: Path) -> duckdb.DuckDBPyConnection:
+    """Read-only connection to a warehouse file that is never written in place: the published
+    warehouse, or a release's frozen copy (tipstat.releases.snapshot)."""
+    return duckdb.connect(str(path), read_only=True)
 
 
 @contextlib.contextmanager

@@ -10,7 +10,7 @@ JUSTICE_TABLES = ("justice_funnel", "completeness")
 
 ctx = current()
 page_header(ctx, "page_justice", JUSTICE_TABLES)
-year = year_selector(justice.years(), "justice_year", ctx.lang)
+year = year_selector(justice.years(ctx.public), "justice_year", ctx.lang)
 if year is not None:
     view = justice.build(ctx, year)
     st.plotly_chart(view.funnel_fig, key="justice_funnel")

@@ -11,7 +11,7 @@ PROVINCES_TABLES = ("victims_detected", "provinces", "population_by_province")
 
 ctx = current()
 page_header(ctx, "page_provinces", PROVINCES_TABLES)
-year = year_selector(provinces.years(), "provinces_year", ctx.lang)
+year = year_selector(provinces.years(ctx.public), "provinces_year", ctx.lang)
 if year is not None:
     view = provinces.build(ctx, year)
     st.plotly_chart(view.ranked_fig, key="provinces_ranked")

@@ -20,8 +20,9 @@ if view.rejected.empty:
     st.success(t("no_rejected", ctx.lang))
 else:
     st.dataframe(view.rejected, hide_index=True, height="content")
-st.subheader(t("linkage", ctx.lang))
-st.dataframe(view.linkage, hide_index=True, height="content")
+if not view.linkage.empty:
+    st.subheader(t("linkage", ctx.lang))
+    st.dataframe(view.linkage, hide_index=True, height="content")
 if view.duplicates is not None:
     st.subheader(t("probable_duplicates", ctx.lang))
     st.caption(t("probable_duplicates_help", ctx.lang, threshold=view.threshold))

@@ -11,7 +11,7 @@ ROUTES_TABLES = ("victim_routes", "cases_quarterly", "completeness", "provinces"
 
 ctx = current()
 page_header(ctx, "page_routes", ROUTES_TABLES)
-year = year_selector(routes.years(), "routes_year", ctx.lang)
+year = year_selector(routes.years(ctx.public), "routes_year", ctx.lang)
 if year is not None:
     view = routes.build(ctx, year)
     st.plotly_chart(view.sankey, key="routes_sankey")

@@ -17,7 +17,7 @@ SUPPORT_TABLES = (
 
 ctx = current()
 page_header(ctx, "page_support", SUPPORT_TABLES)
-year = year_selector(support.years(), "support_year", ctx.lang)
+year = year_selector(support.years(ctx.public), "support_year", ctx.lang)
 if year is not None:
     view = support.build(ctx, year)
     left, right = st.columns(2)
@@ -30,5 +30,6 @@ if year is not None:
     right.plotly_chart(view.repatriations_fig, key="support_repatriations")
     left, right = st.columns(2)
     left.dataframe(view.repatriations, hide_index=True, height="content")
-    right.subheader(t("repatriation_status", ctx.lang))
-    right.dataframe(view.by_status, hide_index=True, height="content")
+    if not view.by_status.empty:
+        right.subheader(t("repatriation_status", ctx.lang))
+        right.dataframe(view.by_status, hide_index=True, height="content")

@@ -11,7 +11,7 @@ VICTIMS_TABLES = ("victims_detected",)
 
 ctx = current()
 page_header(ctx, "page_victims", VICTIMS_TABLES)
-year = year_selector(victims.years(), "victims_year", ctx.lang)
+year = year_selector(victims.years(ctx.public), "victims_year", ctx.lang)
 if year is not None:
     view = victims.build(ctx, year)
     left, right = st.columns(2)

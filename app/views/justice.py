@@ -23,14 +23,33 @@ class Justice:
     by_sex: pd.DataFrame
 
 
-def years() -> list[int]:
+def years(public: bool = False) -> list[int]:
+    if public:
+        return sorted({int(y) for y in protect.cat_frame("offenders_suspected")["year"]})
     return data.years("justice_funnel")
+
+
+def _stages(fixed: dict[str, object]):
+    """The three stage tables of the catalogue (three universes) side by side."""
+    import pandas as pd
+
+    frames = [protect.cat_frame(f"offenders_{s.lower()}", fixed).assign(stage=s) for s in STAGES]
+    return pd.concat(frames)
 
 
 def build(ctx: ViewContext, year: int) -> Justice:
     lang, public = ctx.lang, ctx.public
-    rows = data.table("justice_funnel")
-    pt = protect.table(rows, "year", "stage", "persons", public, col_order=STAGES)
+    if public:
+        pt = protect.cat_long(
+            _stages({"sex": "_T", "age_group": "_T", "citizenship": "_T"}), "year", "stage", col_order=STAGES
+        )
+        sex = protect.cat_long(
+            _stages({"year": year, "age_group": "_T", "citizenship": "_T"}), "stage", "sex", row_order=STAGES
+        )
+    else:
+        rows = data.table("justice_funnel")
+        pt = protect.table(rows, "year", "stage", "persons", False, col_order=STAGES)
+        sex = protect.table(rows[rows["year"] == year], "stage", "sex", "persons", False, row_order=STAGES)
     funnel_fig = charts.grouped_bars(
         protect.chart_data(pt, lang, row="year", col="stage"),
         "year",
@@ -43,8 +62,6 @@ def build(ctx: ViewContext, year: int) -> Justice:
         incomplete=incomplete_years(data.incomplete_periods()),
     )
     funnel_fig.update_xaxes(type="category")
-    one = rows[rows["year"] == year]
-    sex = protect.table(one, "stage", "sex", "persons", public, row_order=STAGES)
     by_sex_fig = charts.grouped_bars(
         protect.chart_data(sex, lang, row="stage", col="sex"),
         "stage",

@@ -25,14 +25,28 @@ class Provinces:
     rates: pd.DataFrame | None  # None when the year has no population figures
 
 
-def years() -> list[int]:
+def years(public: bool = False) -> list[int]:
+    if public:
+        return sorted({int(y) for y in protect.cat_frame("victims_province_country")["year"]})
     return data.years("victims_detected")
 
 
 def build(ctx: ViewContext, year: int) -> Provinces:
     lang, public = ctx.lang, ctx.public
-    detected = confirmed(data.table("victims_detected"))
-    pt = protect.table(detected, "residence_province", "year", "victims", public, row_order=province_order())
+    if public:
+        pt = protect.cat_table(
+            "victims_province_country",
+            {"exploitation_country": "_T"},
+            "residence_province",
+            "year",
+            row_order=province_order(),
+            margins=False,
+        )
+    else:
+        detected = confirmed(data.table("victims_detected"))
+        pt = protect.table(
+            detected, "residence_province", "year", "victims", False, row_order=province_order()
+        )
     names = province_labeler(lang)
     long = protect.chart_data(pt, lang, row="province", col="year")
     one_year = long[long["year"] == year].copy()
@@ -41,16 +55,24 @@ def build(ctx: ViewContext, year: int) -> Provinces:
         one_year, "label", t("provinces_ranked", lang, year=year), t("victims", lang), lang
     )
     table = protect.display_frame(pt, lang, names, str, t("province", lang))
-    return Provinces(fig, table, _rates(one_year, year, lang))
+    return Provinces(fig, table, _rates(one_year, year, lang, public))
 
 
-def _rates(one_year: pd.DataFrame, year: int, lang: str) -> pd.DataFrame | None:
+def _rates(one_year: pd.DataFrame, year: int, lang: str, public: bool) -> pd.DataFrame | None:
     """Victims per 100,000 residents by province for one year; suppressed with their count."""
-    population = data.query(
-        "SELECT province, sum(population) AS population FROM reporting.population_by_province "
-        "WHERE year = ? GROUP BY province",
-        (year,),
-    )
+    if public:  # the catalogue's population table (NSO figures, not protected)
+        pop = protect.cat_frame("population", {"year": year})
+        population = (
+            pop.groupby("residence_province", as_index=False)["value"]
+            .sum()
+            .rename(columns={"residence_province": "province", "value": "population"})
+        )
+    else:
+        population = data.query(
+            "SELECT province, sum(population) AS population FROM reporting.population_by_province "
+            "WHERE year = ? GROUP BY province",
+            (year,),
+        )
     if population.empty:
         return None
     residents = dict(zip(population["province"], population["population"], strict=True))

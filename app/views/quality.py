@@ -68,6 +68,8 @@ def _rejected(lang: str) -> pd.DataFrame:
 
 
 def _linkage(ctx: ViewContext) -> pd.DataFrame:
+    if ctx.public:  # counts of persons outside the public catalogue are not shown (disclosure.md)
+        return pd.DataFrame()
     lq = data.table("linkage_quality").sort_values("year").set_index("year")
     out = pd.DataFrame(index=[str(y) for y in lq.index])
     out.index.name = t("year", ctx.lang)

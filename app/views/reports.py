@@ -62,10 +62,15 @@ def produce(kind: ExportKind, year: int, public: bool) -> bytes:
     fn = exporter(kind)
     if fn is None:
         raise RuntimeError(f"{kind.module}.{kind.function} is not available")
+    release = None
+    if public:  # the public edition is written from the latest public release only
+        from tipstat.exports.release_source import latest_public_release_id
+
+        release = latest_public_release_id(data.home())
     with tempfile.TemporaryDirectory(prefix="tipstat-export-") as tmp:
         out = Path(tmp) / file_name(kind, year, public)
         with data.reading():
-            fn(data.home(), year, out, public, user=DASHBOARD_USER)
+            fn(data.home(), year, out, public, user=DASHBOARD_USER, release=release)
         return out.read_bytes()
 
 

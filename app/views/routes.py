@@ -12,6 +12,7 @@ from app.context import ViewContext
 from app.i18n import code_labels, t
 from app.views.common import confirmed, country_labeler, province_labeler
 from tipstat.contract import RECRUITMENT_CHANNELS
+from tipstat.disclosure import TOTAL
 
 
 @dataclass
@@ -23,14 +24,21 @@ class Routes:
     channels: pd.DataFrame
 
 
-def years() -> list[int]:
+def years(public: bool = False) -> list[int]:
+    if public:
+        return sorted({int(y) for y in protect.cat_frame("victims_province_country")["year"]})
     return data.years("victim_routes")
 
 
 def build(ctx: ViewContext, year: int) -> Routes:
     lang, public = ctx.lang, ctx.public
-    routes = confirmed(data.table("victim_routes", "year = ?", (year,)))
-    pt = protect.table(routes, "residence_province", "exploitation_country", "victims", public)
+    if public:
+        pt = protect.cat_table(
+            "victims_province_country", {"year": year}, "residence_province", "exploitation_country"
+        )
+    else:
+        routes = confirmed(data.table("victim_routes", "year = ?", (year,)))
+        pt = protect.table(routes, "residence_province", "exploitation_country", "victims", False)
     long = protect.chart_data(pt, lang, row="source", col="target")
     shown = long[(~long["suppressed"]) & (long["value"] > 0)]
     hidden = int(long["suppressed"].sum())
@@ -44,10 +52,16 @@ def build(ctx: ViewContext, year: int) -> Routes:
         pt, lang, province_labeler(lang), country_labeler(lang), t("province", lang)
     )
 
-    cases = data.table("cases_quarterly")
-    ch = protect.table(
-        cases, "period", "recruitment_channel", "cases", public, col_order=RECRUITMENT_CHANNELS
-    )
+    if public:
+        frame = protect.cat_frame("cases_quarter_channel_article", {"article": "_T"})
+        frame = frame[frame["quarter"] != TOTAL]
+        frame = frame.assign(period=frame["year"].astype(str) + frame["quarter"].astype(str))
+        ch = protect.cat_long(frame, "period", "recruitment_channel", col_order=RECRUITMENT_CHANNELS)
+    else:
+        cases = data.table("cases_quarterly")
+        ch = protect.table(
+            cases, "period", "recruitment_channel", "cases", False, col_order=RECRUITMENT_CHANNELS
+        )
     ch_long = protect.chart_data(ch, lang, row="period", col="channel")
     channels_fig = charts.channel_lines(
         ch_long,

@@ -24,15 +24,25 @@ class Support:
     by_status: pd.DataFrame
 
 
-def years() -> list[int]:
+def years(public: bool = False) -> list[int]:
+    if public:
+        found = set(protect.cat_frame("assistance")["year"])
+        found |= set(protect.cat_frame("repatriations_country_sex_age")["year"])
+        return sorted(int(y) for y in found)
     return sorted(set(data.years("assistance")) | set(data.years("repatriations")))
 
 
 def _assistance(ctx: ViewContext) -> tuple[pd.DataFrame, go.Figure]:
     lang = ctx.lang
-    rows = data.table("assistance").sort_values("year")
-    pt = protect.counts(rows.set_index("year")["victims_assisted"], ctx.public)
-    medians = rows.set_index("year")["median_days_to_support"]
+    if ctx.public:
+        assisted = protect.cat_frame("assistance").sort_values("year")
+        pt = protect.cat_series(assisted, "year", "victims_assisted")
+        med = protect.cat_frame("assistance_median_days")
+        medians = pd.Series(med["value"].to_numpy(), index=med["year"]).reindex(pt.values.index)
+    else:
+        rows = data.table("assistance").sort_values("year")
+        pt = protect.counts(rows.set_index("year")["victims_assisted"], False)
+        medians = rows.set_index("year")["median_days_to_support"]
     records = []
     for year in pt.values.index:
         if year == TOTAL:
@@ -42,7 +52,7 @@ def _assistance(ctx: ViewContext) -> tuple[pd.DataFrame, go.Figure]:
         records.append(
             {
                 t("year", lang): str(year),
-                t("victims_assisted", lang): pt.label
+                t("victims_assisted", lang): str(pt.display.loc[year].iloc[0])
                 if hidden
                 else fmt_int(int(pt.values.loc[year].iloc[0]), lang),
                 t("median_days", lang): "–" if median is None else fmt_decimal(median, lang),
@@ -64,26 +74,45 @@ def build(ctx: ViewContext, year: int) -> Support:
     lang, public = ctx.lang, ctx.public
     assistance, assistance_fig = _assistance(ctx)
 
-    services = data.table("assistance_services", "year = ?", (year,))
-    sv = protect.counts(services.groupby("service")["victims"].sum().rename("victims"), public, total=False)
+    if public:
+        sv = protect.cat_series(protect.cat_frame("assistance_services", {"year": year}), "service")
+    else:
+        services = data.table("assistance_services", "year = ?", (year,))
+        sv = protect.counts(
+            services.groupby("service")["victims"].sum().rename("victims"), False, total=False
+        )
     sv_long = protect.chart_data(sv, lang, row="service")
     sv_long["label"] = [code_labels("service", lang).get(s, s) for s in sv_long["service"]]
     services_fig = charts.ranked_bars(
         sv_long, "label", t("services", lang, year=year), t("victims", lang), lang
     )
 
-    rep = data.table("repatriations", "year = ?", (year,))
-    rp = protect.counts(rep.groupby("returned_from")["victims"].sum().rename("victims"), public)
+    if public:
+        rp = protect.cat_table(
+            "repatriations_country_sex_age",
+            {"year": year, "sex": "_T", "age_group": "_T"},
+            "returned_from",
+            None,
+        )
+    else:
+        rep = data.table("repatriations", "year = ?", (year,))
+        rp = protect.counts(rep.groupby("returned_from")["victims"].sum().rename("victims"), False)
     rp_long = protect.chart_data(rp, lang, row="country")
     rp_long["label"] = [country_labeler(lang)(c) for c in rp_long["country"]]
     rep_fig = charts.ranked_bars(
         rp_long, "label", t("repatriations", lang, year=year), t("victims", lang), lang
     )
 
-    by_status = data.table("repatriations_by_status", "year = ?", (year,))
-    bs = protect.table(
-        by_status, "returned_from", "status", "victims", public, col_order=["CONFIRMED", "PRESUMED"]
-    )
+    if public:  # not in the public catalogue: one cut fewer to protect
+        by_status_frame = pd.DataFrame()
+    else:
+        by_status = data.table("repatriations_by_status", "year = ?", (year,))
+        bs = protect.table(
+            by_status, "returned_from", "status", "victims", False, col_order=["CONFIRMED", "PRESUMED"]
+        )
+        by_status_frame = protect.display_frame(
+            bs, lang, country_labeler(lang), code_labeler("status", lang), t("returned_from", lang)
+        )
     return Support(
         assistance=assistance,
         assistance_fig=assistance_fig,
@@ -92,7 +121,5 @@ def build(ctx: ViewContext, year: int) -> Support:
         repatriations=protect.display_frame(
             rp, lang, country_labeler(lang), lambda _: t("victims", lang), t("returned_from", lang)
         ),
-        by_status=protect.display_frame(
-            bs, lang, country_labeler(lang), code_labeler("status", lang), t("returned_from", lang)
-        ),
+        by_status=by_status_frame,
     )

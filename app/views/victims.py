@@ -26,16 +26,60 @@ class Victims:
     status_form_fig: go.Figure
 
 
-def years() -> list[int]:
+def years(public: bool = False) -> list[int]:
+    if public:
+        return sorted({int(y) for y in protect.cat_frame("victims_form_sex_age")["year"]})
     return data.years("victims_detected")
 
 
-def build(ctx: ViewContext, year: int) -> Victims:
-    lang, public = ctx.lang, ctx.public
+def _tables(ctx: ViewContext, year: int):
+    """sex x age, form x sex, citizenship, form x status: exact, or cut from the catalogue."""
+    if ctx.public:
+        fsa = "victims_form_sex_age"
+        sex_age = protect.cat_table(
+            fsa, {"year": year, "exploitation_form": "_T"}, "sex", "age_group", col_order=["CHILD", "ADULT"]
+        )
+        form_sex = protect.cat_table(
+            fsa, {"year": year, "age_group": "_T"}, "exploitation_form", "sex", row_order=EXPLOITATION_FORMS
+        )
+        citizenship = protect.cat_table(
+            "victims_citizenship_sex_age", {"year": year, "sex": "_T", "age_group": "_T"}, "citizenship", None
+        )
+        confirmed_form = protect.cat_frame(fsa, {"year": year, "sex": "_T", "age_group": "_T"})
+        presumed_form = protect.cat_frame("presumed_form", {"year": year})
+        both = pd.concat([confirmed_form.assign(status="CONFIRMED"), presumed_form.assign(status="PRESUMED")])
+        status_form = protect.cat_long(
+            both,
+            "exploitation_form",
+            "status",
+            row_order=EXPLOITATION_FORMS,
+            col_order=["CONFIRMED", "PRESUMED"],
+        )
+        return sex_age, form_sex, citizenship, status_form
     rows = data.table("victims_detected", "year = ?", (year,))
     detected = confirmed(rows)
+    sex_age = protect.table(detected, "sex", "age_group", "victims", False, col_order=["CHILD", "ADULT"])
+    form_sex = protect.table(
+        detected, "exploitation_form", "sex", "victims", False, row_order=EXPLOITATION_FORMS
+    )
+    by_country = detected.groupby("citizenship")["victims"].sum().rename("victims")
+    citizenship = protect.counts(by_country, False)
+    status_form = protect.table(
+        rows,
+        "exploitation_form",
+        "status",
+        "victims",
+        False,
+        margins=False,
+        row_order=EXPLOITATION_FORMS,
+        col_order=["CONFIRMED", "PRESUMED"],
+    )
+    return sex_age, form_sex, citizenship, status_form
 
-    sex_age = protect.table(detected, "sex", "age_group", "victims", public, col_order=["CHILD", "ADULT"])
+
+def build(ctx: ViewContext, year: int) -> Victims:
+    lang = ctx.lang
+    sex_age, form_sex, citizenship, status_form = _tables(ctx, year)
     sex_age_fig = charts.grouped_bars(
         protect.chart_data(sex_age, lang, row="sex", col="age_group"),
         "age_group",
@@ -48,9 +92,6 @@ def build(ctx: ViewContext, year: int) -> Victims:
         x_labels=code_labels("age_group", lang),
     )
 
-    form_sex = protect.table(
-        detected, "exploitation_form", "sex", "victims", public, row_order=EXPLOITATION_FORMS
-    )
     form_sex_fig = charts.grouped_bars(
         protect.chart_data(form_sex, lang, row="form", col="sex"),
         "form",
@@ -64,24 +105,12 @@ def build(ctx: ViewContext, year: int) -> Victims:
         horizontal=True,
     )
 
-    by_country = detected.groupby("citizenship")["victims"].sum().rename("victims")
-    citizenship = protect.counts(by_country, public)
     cit_data = protect.chart_data(citizenship, lang, row="citizenship")
     cit_data["label"] = [country_labeler(lang)(c) for c in cit_data["citizenship"]]
     citizenship_fig = charts.ranked_bars(
         cit_data, "label", t("by_citizenship", lang), t("victims", lang), lang
     )
 
-    status_form = protect.table(
-        rows,
-        "exploitation_form",
-        "status",
-        "victims",
-        public,
-        margins=False,
-        row_order=EXPLOITATION_FORMS,
-        col_order=["CONFIRMED", "PRESUMED"],
-    )
     status_fig = charts.grouped_bars(
         protect.chart_data(status_form, lang, row="form", col="status"),
         "form",

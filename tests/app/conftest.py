@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.app.synthetic_warehouse import write_warehouse
+from tests.release_helpers import publish_all
 from tipstat.settings import Home
 
 
@@ -22,6 +23,7 @@ def published_home(tmp_path_factory: pytest.TempPathFactory) -> Home:
         return Home.resolve(os.environ["TIPSTAT_APP_TEST_HOME"])
     home = Home.resolve(tmp_path_factory.mktemp("tipstat_home"))
     write_warehouse(home.warehouse)
+    publish_all(home)  # the public dashboard shows releases only (releases.md)
     return home
 
 

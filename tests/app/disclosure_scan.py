@@ -21,6 +21,7 @@ from app.i18n import LANGUAGES, non_count_headers, t
 from tipstat.disclosure import SUPPRESSED_LABEL
 
 SUPPRESSED = SUPPRESSED_LABEL
+HIDDEN = (SUPPRESSED_LABEL, "x")  # primary `<5`, secondary `x` (the catalogue's symbols)
 _INT_TEXT = {
     "vi": re.compile(r"^\d{1,3}(\.\d{3})*$"),
     "en": re.compile(r"^\d{1,3}(,\d{3})*$"),
@@ -123,13 +124,13 @@ def derivable_cells(df: pd.DataFrame) -> list[str]:
     total_col = next((c for c in df.columns[1:] if str(c) in totals), None)
     if total_col is not None:
         for _, row in body.iterrows():
-            hidden = sum(str(row[c]) == SUPPRESSED for c in value_cols)
-            if hidden == 1 and str(row[total_col]) != SUPPRESSED:
+            hidden = sum(str(row[c]) in HIDDEN for c in value_cols)
+            if hidden == 1 and str(row[total_col]) not in HIDDEN:
                 problems.append(f"row {row[label_col]!r}")
     if len(total_rows):
         total_row = total_rows.iloc[0]
         for c in [*value_cols, *([total_col] if total_col is not None else [])]:
-            hidden = sum(str(v) == SUPPRESSED for v in body[c])
-            if hidden == 1 and str(total_row[c]) != SUPPRESSED:
+            hidden = sum(str(v) in HIDDEN for v in body[c])
+            if hidden == 1 and str(total_row[c]) not in HIDDEN:
                 problems.append(f"column {c!r}")
     return problems

@@ -13,6 +13,13 @@ from tests.app.synthetic_warehouse import replace_warehouse, write_warehouse
 from tipstat.settings import Home
 
 
+@pytest.fixture(autouse=True)
+def working_figures(monkeypatch) -> None:
+    """These tests read the working figures (warehouse.duckdb): statistician mode. In public mode
+    the same layer reads the latest public release (tests/releases)."""
+    monkeypatch.setenv("TIPSTAT_MODE", "statistician")
+
+
 @pytest.fixture
 def home(tmp_path) -> Home:
     h = Home.resolve(tmp_path)

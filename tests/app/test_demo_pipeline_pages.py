@@ -8,12 +8,14 @@ import pytest
 from app.i18n import t
 from tests.app.disclosure_scan import derivable_cells, page_numbers, small_counts
 from tests.app.test_pages import PAGES, banner_shown, start, visit
+from tests.release_helpers import ensure_public
 
 
 @pytest.fixture
 def demo_env(demo_home, monkeypatch):
     monkeypatch.setenv("TIPSTAT_HOME", str(demo_home.root))
     monkeypatch.delenv("TIPSTAT_MODE", raising=False)
+    ensure_public(demo_home)  # the public dashboard shows releases only (releases.md)
     return demo_home
 
 

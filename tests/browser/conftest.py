@@ -15,6 +15,7 @@ import pytest
 
 from app.launch import dashboard_command, dashboard_env
 from tests.app import synthetic_warehouse as synthetic
+from tests.release_helpers import publish_all
 from tipstat.settings import Home
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -45,6 +46,7 @@ def dashboard(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dashboard]:
         pytest.skip(f"{CHROMIUM} is missing: install it with apt-get install chromium")
     home = Home.resolve(tmp_path_factory.mktemp("browser_home"))
     synthetic.write_warehouse(home.warehouse)
+    publish_all(home)  # the public dashboard shows releases only (releases.md)
     port = _free_port()
     env = {**os.environ, **dashboard_env(home)}
     env.pop("TIPSTAT_MODE", None)

@@ -71,7 +71,9 @@ def asean_sheets(con: duckdb.DuckDBPyConnection, year: int, public: bool = False
     ]
 
 
-def export_asean(home: Home, year: int, out: Path, public: bool, user: str | None = None) -> ExportResult:
+def export_asean(
+    home: Home, year: int, out: Path, public: bool, user: str | None = None, release: str | None = None
+) -> ExportResult:
     """Write the ASEAN workbook for `year` to `out` and record it in the audit."""
     return export_workbook(
         home,
@@ -81,5 +83,6 @@ def export_asean(home: Home, year: int, out: Path, public: bool, user: str | Non
         out=out,
         public=public,
         user=user,
+        release=release,
         build_sheets=lambda con, y: asean_sheets(con, y, public),
     )

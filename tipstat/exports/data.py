@@ -11,6 +11,7 @@ import duckdb
 import pandas as pd
 
 from tipstat.exports.common import ExportError
+from tipstat.exports.release_source import ReleaseStamp, open_release
 from tipstat.settings import Home
 from tipstat.warehouse import connect_published
 
@@ -30,8 +31,13 @@ YEAR_TABLES = (
 
 
 @contextmanager
-def published(home: Home) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A short-lived read-only connection to the published warehouse."""
+def published(home: Home, release: ReleaseStamp | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A short-lived read-only connection to the published warehouse, or to a release's frozen
+    copy when `release` is given."""
+    if release is not None:
+        with open_release(home, release) as con:
+            yield con
+        return
     try:
         con = connect_published(home)
     except FileNotFoundError as exc:

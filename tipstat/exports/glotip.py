@@ -53,7 +53,9 @@ def glotip_sheets(con: duckdb.DuckDBPyConnection, year: int) -> list[Sheet]:
     ]
 
 
-def export_glotip(home: Home, year: int, out: Path, public: bool, user: str | None = None) -> ExportResult:
+def export_glotip(
+    home: Home, year: int, out: Path, public: bool, user: str | None = None, release: str | None = None
+) -> ExportResult:
     """Write the Global Report workbook for `year` to `out` and record it in the audit."""
     return export_workbook(
         home,
@@ -63,5 +65,6 @@ def export_glotip(home: Home, year: int, out: Path, public: bool, user: str | No
         out=out,
         public=public,
         user=user,
+        release=release,
         build_sheets=glotip_sheets,
     )

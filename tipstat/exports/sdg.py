@@ -29,6 +29,7 @@ from tipstat.disclosure import protect_cells
 from tipstat.exports import audit
 from tipstat.exports.common import ExportError, ExportResult, write_atomically
 from tipstat.exports.data import published, read_year, require_year
+from tipstat.exports.release_source import release_stamp
 from tipstat.settings import Home, disclosure_threshold
 
 AGENCY = "IAEG-SDGs"
@@ -299,10 +300,14 @@ def check_sdmx_csv(text: str, year: int, public: bool, threshold: int) -> int:
 
 
 # ---------------------------------------------------------------- the export
-def export_sdg(home: Home, year: int, out: Path, public: bool, user: str | None = None) -> ExportResult:
-    """Write SDG 16.2.2 for `year` as SDMX-CSV to `out` and record it in the audit."""
+def export_sdg(
+    home: Home, year: int, out: Path, public: bool, user: str | None = None, release: str | None = None
+) -> ExportResult:
+    """Write SDG 16.2.2 for `year` as SDMX-CSV to `out` and record it in the audit; from release
+    `release` when given (the file holds no time at all, so a release's is always the same)."""
     threshold = disclosure_threshold()
-    with published(home) as con:
+    stamp = release_stamp(home, release, public) if release else None
+    with published(home, stamp) as con:
         require_year(con, year, ("sdg_16_2_2",))
         frame = read_year(con, "sdg_16_2_2", year)
     hidden = suppressed_cells(frame, threshold) if public else set()

@@ -20,6 +20,7 @@ from tipstat.contract import CONTRACT_VERSION, COUNTING_RULES_VERSION
 from tipstat.disclosure import TOTAL, ProtectedTable
 from tipstat.exports.common import ExportError
 from tipstat.exports.data import Publication, YearCompleteness
+from tipstat.exports.release_source import ReleaseStamp
 
 NOT_FOR_PUBLICATION = "NOT FOR PUBLICATION — exact figures"
 COVER_SHEET = "Cover"
@@ -83,6 +84,7 @@ class CoverInfo:
     completeness: YearCompleteness
     public: bool
     threshold: int
+    release: ReleaseStamp | None = None
 
 
 @dataclass
@@ -133,6 +135,13 @@ def write_table(ws: Worksheet, start_row: int, table: Table, public: bool, count
     return r + 1
 
 
+def _written_at(info: CoverInfo) -> datetime:
+    """The release's own time for an export of a release (so it is reproducible), else now."""
+    return (
+        info.release.made_at.replace(tzinfo=None) if info.release else datetime.now(UTC).replace(tzinfo=None)
+    )
+
+
 def _write_cover(ws: Worksheet, info: CoverInfo, sheets: Sequence[Sheet]) -> None:
     pub = info.publication
     comp = info.completeness
@@ -150,8 +159,17 @@ def _write_cover(ws: Worksheet, info: CoverInfo, sheets: Sequence[Sheet]) -> Non
         ("Contract version", CONTRACT_VERSION),
         ("Publication run", pub.run_id or "unknown"),
         ("Disclosure control", legend(info.threshold) if info.public else "none: exact figures"),
-        ("Written at (UTC)", datetime.now(UTC).isoformat(sep=" ", timespec="seconds")),
+        ("Written at (UTC)", _written_at(info).isoformat(sep=" ", timespec="seconds")),
     ]
+    if info.release is not None:
+        rel = info.release
+        rows[1:1] = [
+            ("Release", rel.id),
+            (
+                "Revisions",
+                f"{rel.revisions} since release {rel.previous}" if rel.previous else "none: first release",
+            ),
+        ]
     ws.cell(1, 1, marking(info.public, info.threshold)).font = BOLD
     ws.cell(2, 1, info.title).font = BOLD
     r = 4
@@ -182,6 +200,8 @@ def build_workbook(info: CoverInfo, sheets: Sequence[Sheet]) -> tuple[Workbook, 
     if len(keys) != len(set(keys)):
         raise ValueError(f"table keys repeat: {keys}")
     wb = Workbook()
+    if info.release is not None:  # no time in the file but the release's own
+        wb.properties.created = wb.properties.modified = _written_at(info)
     cover = wb.active
     assert cover is not None
     cover.title = COVER_SHEET

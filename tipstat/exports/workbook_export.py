@@ -10,6 +10,7 @@ import duckdb
 from tipstat.exports import audit
 from tipstat.exports.common import ExportResult, write_atomically
 from tipstat.exports.data import completeness, publication, published, require_year
+from tipstat.exports.release_source import fix_zip_times, release_stamp
 from tipstat.exports.workbook import CoverInfo, Sheet, WrittenCounts, build_workbook, check_workbook
 from tipstat.settings import Home, disclosure_threshold
 
@@ -27,9 +28,11 @@ def export_workbook(
     public: bool,
     user: str | None,
     build_sheets: Callable[[duckdb.DuckDBPyConnection, int], list[Sheet]],
+    release: str | None = None,
 ) -> ExportResult:
     threshold = disclosure_threshold()
-    with published(home) as con:
+    stamp = release_stamp(home, release, public) if release else None
+    with published(home, stamp) as con:
         require_year(con, year, YEAR_SOURCES)
         info = CoverInfo(
             title=title,
@@ -39,6 +42,7 @@ def export_workbook(
             completeness=completeness(con, year),
             public=public,
             threshold=threshold,
+            release=stamp,
         )
         sheets = build_sheets(con, year)
     workbook, counts = build_workbook(info, sheets)
@@ -46,6 +50,8 @@ def export_workbook(
 
     def write(tmp: Path) -> None:
         workbook.save(tmp)
+        if stamp is not None:
+            fix_zip_times(tmp, stamp.made_at)
 
     def check(tmp: Path) -> None:
         check_workbook(tmp, info, sheets)

@@ -21,6 +21,7 @@ from pathlib import Path
 import duckdb
 
 from tipstat.settings import Home
+from tipstat.warehouse import connect_published
 
 DECISIONS = ("match", "nonmatch")
 COLUMNS = ("decided_at", "feed_a", "record_a", "feed_b", "record_b", "decision", "decided_by", "why")
@@ -164,7 +165,7 @@ def decisions_changed_since_publication(home: Home) -> bool:
     if not home.warehouse.exists():
         return False
     sha = file_sha256(home)
-    con = duckdb.connect(str(home.warehouse), read_only=True)
+    con = connect_published(home)
     try:
         exists = con.execute(
             "select count(*) from information_schema.tables where table_schema = ? and table_name = ?",

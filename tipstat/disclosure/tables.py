@@ -82,7 +82,7 @@ def is_disclosive(value: int, threshold: int | None = None) -> bool:
 
 
 # ---------------------------------------------------------------- the algorithm
-def _complete_lines(values: np.ndarray, suppressed: np.ndarray, lines: list[list[int]]) -> None:
+def complete_lines(values: np.ndarray, suppressed: np.ndarray, lines: list[list[int]]) -> None:
     """Secondary suppression in place, on flat cell indices.
 
     Each line lists cell positions whose last position is the line's total. Runs until no line
@@ -122,7 +122,7 @@ def protect_cells(
     limit = threshold if threshold is not None else disclosure_threshold()
     flat = np.asarray(values, dtype=np.int64)
     suppressed = (flat > 0) & (flat < limit)
-    _complete_lines(flat, suppressed, [list(line) for line in lines])
+    complete_lines(flat, suppressed, [list(line) for line in lines])
     return [bool(s) for s in suppressed]
 
 
@@ -137,7 +137,7 @@ def _protect_matrix(matrix: np.ndarray, threshold: int) -> np.ndarray:
         lines.append([i * ncols + j for j in range(ncols)])
     for j in range(ncols):
         lines.append([i * ncols + j for i in range(nrows)])
-    _complete_lines(flat, suppressed, lines)
+    complete_lines(flat, suppressed, lines)
     return suppressed.reshape(nrows, ncols)
 
 
@@ -305,7 +305,7 @@ def protect_counts(series: pd.Series, total: bool = True, threshold: int | None 
     counts = series.fillna(0).astype("int64")
     flat = np.append(counts.to_numpy(), int(counts.sum())).astype(np.int64)
     suppressed = (flat > 0) & (flat < limit)
-    _complete_lines(flat, suppressed, [list(range(len(flat)))])
+    complete_lines(flat, suppressed, [list(range(len(flat)))])
     index = pd.Index([*counts.index, TOTAL], name=series.index.name)
     values = pd.DataFrame({column: flat}, index=index)
     mask = suppressed.reshape(-1, 1)
