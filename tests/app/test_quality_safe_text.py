@@ -9,6 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests.app.conftest import APP_MAIN
 from tests.app.synthetic_warehouse import write_warehouse
+from tests.release_helpers import publish_all
 from tipstat.settings import Home
 
 HOSTILE_NAME = "police_victims_2024Q1_0912 345 678\x1b[2J.csv"
@@ -22,12 +23,14 @@ def test_the_quality_page_shows_hostile_names_and_reasons_safely(tmp_path, monke
     con = duckdb.connect(str(home.warehouse))
     try:
         con.execute(
-            "INSERT INTO reporting.submissions (file_name, sha256, received_at, status, reason) "
-            "VALUES ($n, repeat('0', 64), TIMESTAMP '2025-06-01 08:00:00', 'REJECTED', $r)",
+            "INSERT INTO reporting.submissions "
+            "(file_name, feed, period, sha256, received_at, status, reason) VALUES "
+            "($n, 'police', '2024Q1', repeat('0', 64), TIMESTAMP '2025-06-01 08:00:00', 'REJECTED', $r)",
             {"n": HOSTILE_NAME, "r": HOSTILE_REASON},
         )
     finally:
         con.close()
+    publish_all(home)  # the public dashboard shows releases only (releases.md)
     monkeypatch.setenv("TIPSTAT_HOME", str(home.root))
     monkeypatch.delenv("TIPSTAT_MODE", raising=False)
     at = AppTest.from_file(str(APP_MAIN), default_timeout=60).run()
