@@ -6,5 +6,3 @@ Fienberg-Rinaldo existence check by linear programming, empty overlaps as intera
 infinity, a model-conditional interval and an optional BCa bootstrap. Written from the paper and
 the spec; no code of the (GPL) R package SparseMSE was used.
 """
-
-

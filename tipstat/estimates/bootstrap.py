@@ -48,7 +48,9 @@ def bootstrap(
             failed += 1
     replicates = np.array(totals)
     if len(replicates) < max(10, resamples // 2):
-        raise NotEstimable(f"the bootstrap failed: only {len(replicates)} of {resamples} resamples gave a model")
+        raise NotEstimable(
+            f"the bootstrap failed: only {len(replicates)} of {resamples} resamples gave a model"
+        )
     below = (replicates < estimate).mean() + 0.5 * (replicates == estimate).mean()
     z0 = float(norm.ppf(np.clip(below, 1e-6, 1 - 1e-6)))
     a = acceleration(table, threshold)

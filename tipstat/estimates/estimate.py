@@ -104,7 +104,7 @@ def estimate_population(
         return not_estimable(reduced, "the fitted model gives no finite estimate", dropped)
     low = observed + math.exp(fitted.theta0 - Z_95 * fitted.se_theta0)
     high = observed + math.exp(fitted.theta0 + Z_95 * fitted.se_theta0)
-    choice = "stepwise two-list interactions, p < %g" % threshold if pairs is None else "fixed model"
+    choice = f"stepwise two-list interactions, p < {threshold:g}" if pairs is None else "fixed model"
     result = Estimate(
         lists=list(reduced.lists),
         observed=observed,
