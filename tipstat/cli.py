@@ -256,7 +256,9 @@ def estimate(
 
     out = Console(highlight=False, soft_wrap=json_)
     if (year is None) == (lists is None):
-        err.print("[bold red]estimate refused:[/] give exactly one of --year Y or --lists FILE.csv")
+        err.print(
+            "[bold red]estimate refused:[/] give exactly one of --year Y or --lists FILE.csv", soft_wrap=True
+        )
         raise typer.Exit(2)
     if lists is not None:
         code = estimates_cli.lists_command(out, err, lists, bootstrap, seed, json_)

@@ -67,7 +67,7 @@ def lists_command(
             refused = {"lists": [], "observed": 0, "estimate": None, "ci_low": None, "ci_high": None}
             refused |= {"terms": [], "estimable": False, "reason": str(exc)}
             console.file.write(json.dumps(refused, ensure_ascii=False) + "\n")
-        err.print(f"[bold red]estimate refused:[/] {escape(str(exc))}")
+        err.print(f"[bold red]estimate refused:[/] {escape(str(exc))}", soft_wrap=True)
         return 2
     emit(console, estimate_population(table, bootstrap=bootstrap, seed=seed), as_json)
     return 0
@@ -81,19 +81,22 @@ def year_command(
 
     if status not in STATUSES:
         err.print(
-            f"[bold red]estimate refused:[/] --status must be one of {', '.join(STATUSES)}, not '{status}'"
+            f"[bold red]estimate refused:[/] --status must be one of {', '.join(STATUSES)}, not '{status}'",
+            soft_wrap=True,
         )
         return 2
     if not home.warehouse.exists():
         err.print(
-            f"[bold red]estimate refused:[/] no published warehouse in {home.root}: run `tipstat run` first"
+            f"[bold red]estimate refused:[/] no published warehouse in {home.root}: run `tipstat run` first",
+            soft_wrap=True,
         )
         return 1
     with read_published(home) as con:
         if not has_capture_histories(con):
             err.print(
                 "[bold red]estimate refused:[/] the published warehouse has no reporting.capture_histories; "
-                "run `tipstat run` with this version first"
+                "run `tipstat run` with this version first",
+                soft_wrap=True,
             )
             return 1
         result, data = estimate_year(con, year, status, bootstrap=bootstrap, seed=seed)

@@ -77,11 +77,17 @@ def select_model(table: CaptureTable, threshold: float = THRESHOLD) -> Selection
             return Selection(fit=current, steps=steps)
 
 
-def fit_fixed(table: CaptureTable, pairs: list[Pair]) -> Fit:
-    """A given model (pairs with no overlap enter at minus infinity); raises NotEstimable."""
+def build_model(table: CaptureTable, pairs: list[Pair]) -> Model:
+    """Main effects and `pairs`; a pair with no person in common enters at minus infinity."""
     model = Model()
     for pair in pairs:
         model = model.with_pair(pair, empty=pair_overlap(table, pair) == 0)
+    return model
+
+
+def fit_fixed(table: CaptureTable, pairs: list[Pair]) -> Fit:
+    """A given model; raises NotEstimable when it does not exist or is not identifiable."""
+    model = build_model(table, pairs)
     check = check_model(table, model)
     if check is not Check.OK:
         raise NotEstimable(f"model {' + '.join(model.terms(table.lists)) or 'main effects'}: {check.value}")
