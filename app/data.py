@@ -23,6 +23,8 @@ from tipstat.settings import Home
 
 REPORTING_TABLES = (
     "victims_detected",
+    "hidden_victims_estimate",  # estimation.md (statistician mode; public through a release)
+    "capture_histories",
     "sdg_16_2_2",
     "justice_funnel",
     "cases",

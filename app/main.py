@@ -38,9 +38,12 @@ st.sidebar.title(t("app_title", st.session_state[LANG_KEY]))
 st.sidebar.selectbox("Ngôn ngữ / Language", LANGUAGES, format_func=LANGUAGE_NAMES.get, key=LANG_KEY)
 ctx = current()
 
+# Estimates of hidden victims are public only through a release (estimation.md): not listed in public mode.
+ESTIMATES_PAGE = ("pages/estimates.py", "page_estimates", "estimates", ":material/visibility_off:")
+shown = PAGES if ctx.public else (*PAGES[:2], ESTIMATES_PAGE, *PAGES[2:])
 pages = [
     st.Page(path, title=t(title_key, ctx.lang), url_path=url, icon=icon, default=(i == 0))
-    for i, (path, title_key, url, icon) in enumerate(PAGES)
+    for i, (path, title_key, url, icon) in enumerate(shown)
 ]
 page = st.navigation(pages)
 
