@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.stats import norm
+from scipy.special import ndtr, ndtri
 
 from tipstat.estimates.histories import CaptureTable
 from tipstat.estimates.stepwise import NotEstimable, select_model
@@ -52,12 +52,12 @@ def bootstrap(
             f"the bootstrap failed: only {len(replicates)} of {resamples} resamples gave a model"
         )
     below = (replicates < estimate).mean() + 0.5 * (replicates == estimate).mean()
-    z0 = float(norm.ppf(np.clip(below, 1e-6, 1 - 1e-6)))
+    z0 = float(ndtri(np.clip(below, 1e-6, 1 - 1e-6)))
     a = acceleration(table, threshold)
     alpha = (1 - level) / 2
     bounds = []
-    for z in (norm.ppf(alpha), norm.ppf(1 - alpha)):
-        adjusted = norm.cdf(z0 + (z0 + z) / (1 - a * (z0 + z)))
+    for z in (ndtri(alpha), ndtri(1 - alpha)):
+        adjusted = ndtr(z0 + (z0 + z) / (1 - a * (z0 + z)))
         bounds.append(float(np.quantile(replicates, adjusted)))
     return BootstrapResult(replicates, failed, z0, a, bounds[0], bounds[1])
 

@@ -9,15 +9,17 @@ matrix over the histories the model keeps must have full column rank.
 
 from __future__ import annotations
 
+import functools
 from enum import Enum
 
 import numpy as np
 from scipy.optimize import linprog
 
-from tipstat.estimates.histories import CaptureTable
-from tipstat.estimates.loglinear import Model, design, kept_cells
+from tipstat.estimates.histories import CaptureTable, all_histories
+from tipstat.estimates.loglinear import Fit, Model, design, fit, kept_cells
 
 _TOLERANCE = 1e-7
+_CLEARLY_POSITIVE = 1e-6
 
 
 class Check(Enum):
@@ -27,14 +29,89 @@ class Check(Enum):
 
 
 def check_model(table: CaptureTable, model: Model) -> Check:
+    """The linear programme's answer (no shortcut through a fit)."""
+    return check_and_fit(table, model, try_fit=False)[0]
+
+
+def check_and_fit(table: CaptureTable, model: Model, try_fit: bool = True) -> tuple[Check, Fit | None]:
+    """Existence and identifiability, and the fit when the model passes.
+
+    A fit that converges with every fitted value clearly positive is itself a strictly positive
+    table with the observed sufficient statistics (the score X'(y - mu) is zero), which proves
+    existence; only when the fit is not clear-cut does the linear programme decide. This spares
+    most programmes of the bootstrap and changes no answer.
+    """
+    t = len(table.lists)
     keep = kept_cells(table, model)
-    x = design(table, model, keep)
-    if x.shape[0] < x.shape[1] or np.linalg.matrix_rank(x) < x.shape[1]:
-        return Check.NOT_IDENTIFIABLE
-    y = table.counts[keep].astype(float)
-    if (y > 0).all():
-        return Check.OK  # the observed table itself is strictly positive
-    return Check.OK if _largest_floor(x, y) > _TOLERANCE else Check.NOT_EXISTS
+    if not _identifiable(t, model, keep.tobytes()):
+        return Check.NOT_IDENTIFIABLE, None
+    counts = table.counts[keep]
+    if (counts > 0).all():
+        return Check.OK, fit(table, model)  # the observed table itself is strictly positive
+    if try_fit:
+        candidate = _certifying_fit(table, model, keep)
+        if candidate is not None:
+            return Check.OK, candidate
+    if not _exists(t, model, keep.tobytes(), counts):
+        return Check.NOT_EXISTS, None
+    return Check.OK, (fit(table, model) if try_fit else None)
+
+
+def _certifying_fit(table: CaptureTable, model: Model, keep: np.ndarray) -> Fit | None:
+    try:
+        with np.errstate(all="ignore"):
+            result = fit(table, model, max_iter=40)
+    except np.linalg.LinAlgError:
+        return None
+    mu = result.fitted[keep]
+    x = _design(len(table.lists), model, keep.tobytes())
+    score = x.T @ (table.counts[keep] - mu)
+    scale = max(1.0, float(table.counts.sum()))
+    if np.all(np.isfinite(mu)) and mu.min() > _CLEARLY_POSITIVE and np.abs(score).max() < 1e-7 * scale:
+        return result
+    return None
+
+
+# Existence depends on the data only through which histories have persons (the support S): X'y
+# lies in the relative interior of the cone of X's rows exactly when the smallest face holding
+# the rows of S is the whole cone, whatever the positive counts. It is also monotone: if the MLE
+# exists for S it exists for every larger support, and if not, for no smaller one. The answers
+# are kept per model, which spares most linear programmes of the bootstrap.
+_known: dict[tuple, tuple[list[int], list[int]]] = {}
+
+
+def _bits(support: np.ndarray) -> int:
+    return int.from_bytes(np.packbits(support).tobytes(), "big")
+
+
+def _exists(t: int, model: Model, keep: bytes, counts: np.ndarray) -> bool:
+    support = counts > 0
+    bits = _bits(support)
+    exists_for, fails_for = _known.setdefault((t, model, keep), ([], []))
+    if any(known & ~bits == 0 for known in exists_for):
+        return True
+    if any(bits & ~known == 0 for known in fails_for):
+        return False
+    x = _design(t, model, keep)
+    answer = _largest_floor(x, support.astype(float)) > _TOLERANCE
+    (exists_for if answer else fails_for).append(bits)
+    if len(_known) > 4096:
+        _known.clear()
+    return answer
+
+
+@functools.lru_cache(maxsize=4096)
+def _identifiable(t: int, model: Model, keep: bytes) -> bool:
+    x = _design(t, model, keep)
+    return x.shape[0] >= x.shape[1] and np.linalg.matrix_rank(x) == x.shape[1]
+
+
+@functools.lru_cache(maxsize=4096)
+def _design(t: int, model: Model, keep: bytes) -> np.ndarray:
+    empty = CaptureTable(
+        tuple(str(j) for j in range(t)), all_histories(t), np.zeros(2**t - 1, dtype=np.int64)
+    )
+    return design(empty, model, np.frombuffer(keep, dtype=bool))
 
 
 def _largest_floor(x: np.ndarray, y: np.ndarray) -> float:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 from dataclasses import dataclass
 
@@ -57,6 +58,9 @@ class CaptureTable:
         return CaptureTable(self.lists, self.histories, np.asarray(counts, dtype=np.int64))
 
 
+@functools.lru_cache(maxsize=32)
 def all_histories(t: int) -> np.ndarray:
     """Every history but the all-zero one, in a fixed order (lexicographic on 0/1 tuples)."""
-    return np.array([h for h in itertools.product((0, 1), repeat=t) if any(h)], dtype=np.int8)
+    histories = np.array([h for h in itertools.product((0, 1), repeat=t) if any(h)], dtype=np.int8)
+    histories.setflags(write=False)
+    return histories

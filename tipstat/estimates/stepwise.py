@@ -11,14 +11,16 @@ is refitted. Stop when no candidate qualifies.
 
 from __future__ import annotations
 
+import functools
 import itertools
 from dataclasses import dataclass
 
-from scipy.stats import poisson
+import numpy as np
+from scipy.special import pdtr, pdtrc
 
-from tipstat.estimates.existence import Check, check_model
-from tipstat.estimates.histories import CaptureTable
-from tipstat.estimates.loglinear import Fit, Model, Pair, fit, pair_overlap
+from tipstat.estimates.existence import Check, check_and_fit
+from tipstat.estimates.histories import CaptureTable, all_histories
+from tipstat.estimates.loglinear import Fit, Model, Pair, pair_overlap
 
 THRESHOLD = 0.02
 
@@ -34,43 +36,48 @@ class Selection:
 
 
 def tail_probability(observed: int, expected: float) -> float:
-    if expected <= 0:
-        return 1.0
-    lower = poisson.cdf(observed, expected)
-    upper = poisson.sf(observed - 1, expected)
-    return float(min(lower, upper))
+    """min(P(X <= observed), P(X >= observed)) for X ~ Poisson(expected)."""
+    return float(tail_probabilities(np.array([observed]), np.array([expected]))[0])
+
+
+def tail_probabilities(observed: np.ndarray, expected: np.ndarray) -> np.ndarray:
+    lower = pdtr(observed, expected)
+    upper = np.where(observed > 0, pdtrc(np.maximum(observed - 1, 0), expected), 1.0)
+    return np.where(expected > 0, np.minimum(lower, upper), 1.0)
+
+
+@functools.lru_cache(maxsize=32)
+def pair_masks(t: int) -> tuple[list[Pair], np.ndarray]:
+    """Every pair of lists and, per pair, which histories hold both (a pairs x histories matrix)."""
+    histories = all_histories(t)
+    pairs = list(itertools.combinations(range(t), 2))
+    masks = np.array([(histories[:, i] == 1) & (histories[:, j] == 1) for i, j in pairs], dtype=float)
+    return pairs, masks
 
 
 def select_model(table: CaptureTable, threshold: float = THRESHOLD) -> Selection:
     model = Model()
-    check = check_model(table, model)
-    if check is not Check.OK:
+    check, current = check_and_fit(table, model)
+    if check is not Check.OK or current is None:
         raise NotEstimable(f"main effects only: {check.value}")
-    current = fit(table, model)
     steps: list[tuple[Pair, float]] = []
-    t = len(table.lists)
+    pairs, masks = pair_masks(len(table.lists))
+    overlaps = masks @ table.counts  # persons on both lists of each pair
     while True:
         used = set(model.pairs) | set(model.empty_pairs)
-        candidates: list[tuple[float, Pair, int]] = []
-        for pair in itertools.combinations(range(t), 2):
-            if pair in used:
-                continue
-            i, j = pair
-            both = (table.histories[:, i] == 1) & (table.histories[:, j] == 1)
-            expected = float(current.fitted[both].sum())
-            observed = pair_overlap(table, pair)
-            candidates.append((tail_probability(observed, expected), pair, observed))
-        candidates.sort(key=lambda c: (c[0], c[1]))
+        probabilities = tail_probabilities(overlaps, masks @ current.fitted)
+        order = sorted(
+            (k for k, pair in enumerate(pairs) if pair not in used and probabilities[k] < threshold),
+            key=lambda k: (probabilities[k], pairs[k]),
+        )
         added = False
-        for probability, pair, observed in candidates:
-            if probability >= threshold:
-                break
-            enlarged = model.with_pair(pair, empty=observed == 0)
-            if check_model(table, enlarged) is not Check.OK:
+        for k in order:
+            enlarged = model.with_pair(pairs[k], empty=overlaps[k] == 0)
+            check, refit = check_and_fit(table, enlarged)
+            if check is not Check.OK or refit is None:
                 continue
-            model = enlarged
-            current = fit(table, model)
-            steps.append((pair, probability))
+            model, current = enlarged, refit
+            steps.append((pairs[k], float(probabilities[k])))
             added = True
             break
         if not added:
@@ -88,7 +95,7 @@ def build_model(table: CaptureTable, pairs: list[Pair]) -> Model:
 def fit_fixed(table: CaptureTable, pairs: list[Pair]) -> Fit:
     """A given model; raises NotEstimable when it does not exist or is not identifiable."""
     model = build_model(table, pairs)
-    check = check_model(table, model)
-    if check is not Check.OK:
+    check, fitted = check_and_fit(table, model)
+    if check is not Check.OK or fitted is None:
         raise NotEstimable(f"model {' + '.join(model.terms(table.lists)) or 'main effects'}: {check.value}")
-    return fit(table, model)
+    return fitted
