@@ -26,6 +26,7 @@ class Check(Enum):
     OK = "ok"
     NOT_EXISTS = "the maximum likelihood estimate does not exist"
     NOT_IDENTIFIABLE = "the model's parameters are not identifiable"
+    NO_CONVERGENCE = "the fit did not converge to a finite estimate"
 
 
 def check_model(table: CaptureTable, model: Model) -> Check:
@@ -46,15 +47,23 @@ def check_and_fit(table: CaptureTable, model: Model, try_fit: bool = True) -> tu
     if not _identifiable(t, model, keep.tobytes()):
         return Check.NOT_IDENTIFIABLE, None
     counts = table.counts[keep]
-    if (counts > 0).all():
-        return Check.OK, fit(table, model)  # the observed table itself is strictly positive
-    if try_fit:
+    positive = bool((counts > 0).all())  # then the observed table itself proves existence
+    if try_fit and not positive:
         candidate = _certifying_fit(table, model, keep)
         if candidate is not None:
             return Check.OK, candidate
-    if not _exists(t, model, keep.tobytes(), counts):
+    if not positive and not _exists(t, model, keep.tobytes(), counts):
         return Check.NOT_EXISTS, None
-    return Check.OK, (fit(table, model) if try_fit else None)
+    if not try_fit:
+        return Check.OK, None
+    try:
+        with np.errstate(all="ignore"):
+            result = fit(table, model)
+    except np.linalg.LinAlgError:
+        return Check.NO_CONVERGENCE, None
+    if not (np.isfinite(result.theta0) and np.isfinite(result.se_theta0)):
+        return Check.NO_CONVERGENCE, None
+    return Check.OK, result
 
 
 def _certifying_fit(table: CaptureTable, model: Model, keep: np.ndarray) -> Fit | None:
