@@ -193,6 +193,16 @@ _TEXT: dict[str, tuple[str, str]] = {
     "est_main_effects": ("hiệu ứng chính", "main effects"),
     "est_keyless": ("Người không có mã định danh", "Persons without a key"),
     "est_reason": ("Lý do không ước tính được", "Why not estimable"),
+    "est_reason_no_persons": ("Không có người nào trong năm.", "No person in the year."),
+    "est_reason_few_lists": (
+        "Ít hơn 3 danh sách có người; phương pháp cần ít nhất 3.",
+        "Fewer than 3 lists hold persons; the method needs at least 3.",
+    ),
+    "est_reason_no_model": (
+        "Dữ liệu không cho phép ước lượng mô hình (ước lượng hợp lý cực đại không tồn tại).",
+        "The data admit no model (the maximum likelihood estimate does not exist).",
+    ),
+    "est_reason_other": ("Không ước tính được: {reason}", "Not estimable: {reason}"),
     "est_chart_title": (
         "Nạn nhân được phát hiện và tổng số ước tính theo năm",
         "Detected victims and the estimated total, by year",

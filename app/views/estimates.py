@@ -81,6 +81,22 @@ def build(ctx: ViewContext, status: str) -> Estimates:
     return Estimates(table=table, figure=_figure(merged, lang), lists=[feed(name) for name in lists])
 
 
+# The estimator's reasons (tipstat.estimates) are English sentences; these are the ones a year of
+# the warehouse can give, by their start.
+_REASONS = (
+    ("no victim person was identified", "est_reason_no_persons"),
+    ("fewer than 3 lists hold persons", "est_reason_few_lists"),
+    ("main effects only:", "est_reason_no_model"),
+)
+
+
+def reason_text(reason: str | None, lang: str) -> str:
+    for start, key in _REASONS:
+        if reason and reason.startswith(start):
+            return t(key, lang)
+    return t("est_reason_other", lang, reason=reason or "")
+
+
 def _figure(merged: pd.DataFrame, lang: str) -> go.Figure:
     years = [str(int(y)) for y in merged["year"]]
     fig = go.Figure()
