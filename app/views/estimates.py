@@ -121,6 +121,7 @@ def _figure(merged: pd.DataFrame, lang: str) -> go.Figure:
         yaxis_title=t("victims", lang),
         separators=charts.separators(lang),
         height=420,
-        legend={"orientation": "h"},
+        yaxis_tickformat=",",
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "xanchor": "left", "x": 0},
     )
     return fig
