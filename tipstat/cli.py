@@ -261,6 +261,8 @@ def estimate(
         )
         raise typer.Exit(2)
     if lists is not None:
+        if status != "all":
+            err.print("--status applies to --year only; the --lists file is taken as it is", soft_wrap=True)
         code = estimates_cli.lists_command(out, err, lists, bootstrap, seed, json_)
     else:
         code = estimates_cli.year_command(out, err, _home(home), year, status, bootstrap, seed, json_)
