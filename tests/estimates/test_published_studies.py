@@ -72,6 +72,12 @@ def test_existence_and_identifiability_as_in_the_paper_table_3():
     assert check_model(table, build_model(table, [(0, 1)])) is Check.NOT_EXISTS
     assert check_model(table, build_model(table, [(0, 1), (0, 2), (1, 2)])) is Check.NOT_IDENTIFIABLE
     assert check_model(table, build_model(table, [(0, 2), (1, 2)])) is Check.OK
+    # the fit-as-certificate shortcut never claims a model that has no MLE, even with large counts
+    from tipstat.estimates.existence import check_and_fit
+
+    for factor in (1, 10_000):
+        big = CaptureTable.from_rows(["A", "B", "C"], {h: n * factor for h, n in ARTIFICIAL_3.items()})
+        assert check_and_fit(big, build_model(big, [(0, 1)])) == (Check.NOT_EXISTS, None)
 
 
 def test_an_empty_overlap_enters_at_minus_infinity():
@@ -123,3 +129,12 @@ def test_the_fit_is_the_glm_fit_and_the_shortcut_agrees_with_the_linear_programm
             assert check_and_fit(resample, model)[0] is check_model(resample, model)
             checked += 1
     assert checked == 120
+
+
+def test_semicolon_and_tab_files_read_like_comma_files(tmp_path):
+    comma = write_csv(tmp_path / "korea.csv", ["b", "c", "d"], rows_from_index(3, KOREA_INDEX))
+    expected = run_json(comma)
+    for name, sep in (("semicolon.csv", ";"), ("tab.csv", "\t")):
+        other = tmp_path / name
+        other.write_text(comma.read_text(encoding="utf-8").replace(",", sep), encoding="utf-8")
+        assert run_json(other) == expected

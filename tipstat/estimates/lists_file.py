@@ -1,8 +1,9 @@
 """Reading a capture-history table (`tipstat estimate --lists FILE.csv`).
 
 One 0/1 column per list, named by the header, and a last column with the number of persons
-having that history. Histories not in the file count 0. Every rule broken gives one line naming
-the file, the row (the header is row 1) and the rule.
+having that history (comma-separated; a semicolon or tab is accepted when the header has no
+comma). Histories not in the file count 0. Every rule broken gives one line naming the file, the
+row (the header is row 1) and the rule.
 """
 
 from __future__ import annotations
@@ -24,7 +25,10 @@ def read_lists_file(path: Path) -> CaptureTable:
         raise EstimateInputError(f"{path}: no such file") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise EstimateInputError(f"{path}: cannot be read as UTF-8 text ({exc.__class__.__name__})") from None
-    rows = [row for row in csv.reader(text.splitlines()) if any(cell.strip() for cell in row)]
+    lines = text.splitlines()
+    rows = [
+        row for row in csv.reader(lines, delimiter=_delimiter(lines)) if any(cell.strip() for cell in row)
+    ]
     if not rows:
         raise EstimateInputError(
             f"{name}: the file is empty; expected a header (one column per list, then the count)"
@@ -74,6 +78,16 @@ def read_lists_file(path: Path) -> CaptureTable:
     if not counts:
         raise EstimateInputError(f"{name}: no history rows under the header")
     return CaptureTable.from_rows(lists, counts)
+
+
+def _delimiter(lines: list[str]) -> str:
+    """Comma, or the semicolon or tab a spreadsheet in another locale writes (read from the header)."""
+    header = next((line for line in lines if line.strip()), "")
+    if "," not in header:
+        for candidate in (";", "\t"):
+            if candidate in header:
+                return candidate
+    return ","
 
 
 def _count(name: str, number: int, column: str, cell: str) -> int:
