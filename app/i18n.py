@@ -255,6 +255,70 @@ _TEXT: dict[str, tuple[str, str]] = {
         "no small count can be worked out from the other tables.",
     ),
     # --- end disclosure ---
+    # ---------------------------------------------------------------- estimates (issue 15)
+    "page_estimates": ("Nạn nhân chưa được phát hiện (ước tính)", "Hidden victims (estimate)"),
+    "est_not_public": (
+        "Ước tính này chỉ được công bố qua một đợt phát hành số liệu.",
+        "This estimate is made public only through a release.",
+    ),
+    "est_is_estimate": (
+        "Đây là số ước tính bằng phương pháp ước lượng nhiều hệ thống (MSE), không phải số đếm. "
+        "Số nạn nhân được phát hiện vẫn là số liệu chính thức; ước tính được trình bày bên cạnh, "
+        "không thay thế nó.",
+        "This is an estimate by multiple systems estimation (MSE), not a count. The detected victims "
+        "remain the official figure; the estimate is shown beside it, never in its place.",
+    ),
+    "est_status": ("Người được tính", "Persons counted"),
+    "est_status_all": (
+        "Mọi tình trạng (đã xác định và nghi là nạn nhân)",
+        "Any status (confirmed and presumed)",
+    ),
+    "est_status_confirmed": ("Chỉ nạn nhân đã xác định", "Confirmed victims only"),
+    "est_detected": ("Nạn nhân được phát hiện", "Detected victims"),
+    "est_observed": ("Người có trong các danh sách", "Persons on the lists"),
+    "est_estimate": ("Tổng số ước tính", "Estimated total"),
+    "est_estimate_interval": ("Tổng số ước tính (khoảng 95%)", "Estimated total (95% interval)"),
+    "est_interval": ("Khoảng tin cậy 95%", "95% interval"),
+    "est_model": ("Mô hình được chọn", "Chosen model"),
+    "est_main_effects": ("hiệu ứng chính", "main effects"),
+    "est_keyless": ("Người không có mã định danh", "Persons without a key"),
+    "est_reason": ("Lý do không ước tính được", "Why not estimable"),
+    "est_reason_no_persons": ("Không có người nào trong năm.", "No person in the year."),
+    "est_reason_few_lists": (
+        "Ít hơn 3 danh sách có người; phương pháp cần ít nhất 3.",
+        "Fewer than 3 lists hold persons; the method needs at least 3.",
+    ),
+    "est_reason_no_model": (
+        "Dữ liệu không cho phép ước lượng mô hình (ước lượng hợp lý cực đại không tồn tại).",
+        "The data admit no model (the maximum likelihood estimate does not exist).",
+    ),
+    "est_reason_other": ("Không ước tính được: {reason}", "Not estimable: {reason}"),
+    "est_chart_title": (
+        "Nạn nhân được phát hiện và tổng số ước tính theo năm",
+        "Detected victims and the estimated total, by year",
+    ),
+    "est_lists_used": ("Các danh sách được dùng: {lists}", "Lists used: {lists}"),
+    "est_caveats_title": ("Cần lưu ý", "Read with care"),
+    "est_caveats": (
+        "- **Đây là ước tính.** Từ mức độ trùng nhau giữa các danh sách của công an, biên phòng, "
+        "xã hội và lãnh sự, mô hình suy ra số người không danh sách nào ghi nhận. Khoảng 95% chỉ "
+        "tính đến sai số ngẫu nhiên với mô hình đã chọn; độ bất định thực tế lớn hơn.\n"
+        "- **Người không có mã định danh làm ước tính cao lên.** Hồ sơ không có mã không thể nối "
+        "giữa các danh sách, nên một người có thể bị tính như nhiều người, mỗi người chỉ có trong "
+        "một danh sách. Tỷ lệ này càng cao, ước tính càng bị thổi phồng.\n"
+        "- **Các danh sách phải đủ độc lập.** Khi một cơ quan chủ yếu tiếp nhận nạn nhân do cơ quan "
+        "khác chuyển đến, mô hình chỉ bù được một phần (các cặp tương tác được chọn).\n"
+        "- Cần ít nhất 3 danh sách có người trong năm; nếu không, năm đó không ước tính được.",
+        "- **It is an estimate.** From how much the police, border, social and consular lists overlap, "
+        "the model infers how many persons none of them recorded. The 95% interval only covers chance "
+        "given the chosen model; the real uncertainty is larger.\n"
+        "- **Persons without a key inflate it.** Records without a key cannot be linked across lists, "
+        "so one person can be counted as several, each seen by one list only. The higher this share, "
+        "the more the estimate is inflated.\n"
+        "- **The lists must be independent enough.** When one agency mostly receives victims that "
+        "another refers to it, the model makes up for it only in part (the chosen pair terms).\n"
+        "- At least 3 lists with persons in the year are needed; otherwise the year is not estimable.",
+    ),
 }
 
 # Column headers whose numbers are not counts of persons or cases (shares, days, years).

@@ -30,8 +30,10 @@ PAGES = (
     ("pages/quality.py", "page_quality", "quality", ":material/fact_check:"),
     ("pages/reports.py", "page_reports", "reports", ":material/download:"),
 )
-# statistician mode only: the release cycle (releases.md)
-STATISTICIAN_PAGES = (("pages/releases.py", "page_releases", "releases", ":material/verified:"),)
+# statistician mode only: the estimates of hidden victims (public only through a release,
+# estimation.md) and the release cycle (releases.md)
+ESTIMATES_PAGE = ("pages/estimates.py", "page_estimates", "estimates", ":material/visibility_off:")
+RELEASES_PAGE = ("pages/releases.py", "page_releases", "releases", ":material/verified:")
 
 st.set_page_config(page_title="tipstat", page_icon=":material/bar_chart:", layout="wide")
 if LANG_KEY not in st.session_state:
@@ -40,9 +42,10 @@ st.sidebar.title(t("app_title", st.session_state[LANG_KEY]))
 st.sidebar.selectbox("Ngôn ngữ / Language", LANGUAGES, format_func=LANGUAGE_NAMES.get, key=LANG_KEY)
 ctx = current()
 
+shown = PAGES if ctx.public else (*PAGES[:2], ESTIMATES_PAGE, *PAGES[2:], RELEASES_PAGE)
 pages = [
     st.Page(path, title=t(title_key, ctx.lang), url_path=url, icon=icon, default=(i == 0))
-    for i, (path, title_key, url, icon) in enumerate(PAGES + (() if ctx.public else STATISTICIAN_PAGES))
+    for i, (path, title_key, url, icon) in enumerate(shown)
 ]
 page = st.navigation(pages)
 

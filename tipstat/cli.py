@@ -262,6 +262,39 @@ def pseudonymize(
     console.print(escape(result.summary()))
 
 
+@app.command()
+def estimate(
+    year: Annotated[int | None, typer.Option("--year", help="Reference year (published warehouse)")] = None,
+    lists: Annotated[
+        Path | None,
+        typer.Option("--lists", help="Capture-history CSV: one 0/1 column per list, then the count"),
+    ] = None,
+    status: Annotated[str, typer.Option(help="all | confirmed (with --year)")] = "all",
+    bootstrap: Annotated[
+        int, typer.Option(help="Bootstrap resamples for a BCa interval (0: none)", min=0)
+    ] = 0,
+    seed: Annotated[int, typer.Option(help="Random seed of the bootstrap")] = 2026,
+    json_: Annotated[bool, typer.Option("--json", help="Print one JSON object (estimation.md)")] = False,
+    home: HomeOption = None,
+) -> None:
+    """Estimate the victims no list found (multiple systems estimation, estimation.md)."""
+    from tipstat.estimates import cli as estimates_cli
+
+    out = Console(highlight=False, soft_wrap=json_)
+    if (year is None) == (lists is None):
+        err.print(
+            "[bold red]estimate refused:[/] give exactly one of --year Y or --lists FILE.csv", soft_wrap=True
+        )
+        raise typer.Exit(2)
+    if lists is not None:
+        if status != "all":
+            err.print("--status applies to --year only; the --lists file is taken as it is", soft_wrap=True)
+        code = estimates_cli.lists_command(out, err, lists, bootstrap, seed, json_)
+    else:
+        code = estimates_cli.year_command(out, err, _home(home), year, status, bootstrap, seed, json_)
+    raise typer.Exit(code)
+
+
 @app.command("new-key")
 def new_key(path: Annotated[Path, typer.Argument(help="Where to write the new key file")]) -> None:
     """Generate a national linkage key file (for the ministries only; never sent to the warehouse)."""

@@ -40,6 +40,8 @@ PUBLISHED_TABLES = (
 )
 REPORTING_TABLES = (
     *PUBLISHED_TABLES,
+    "hidden_victims_estimate",  # estimation.md (statistician mode; public through a release)
+    "capture_histories",
     "linkage_estimate",
     "linkage_candidates",
     "completeness",
