@@ -87,7 +87,7 @@ def file_validation_result(table: str, files: list[dict]) -> AssetCheckResult:
         AssetCheckSpec(
             FILE_VALIDATION,
             asset=key,
-            description="Validation (Great Expectations) of this run's files: rule, rows and columns, no values",
+            description="Great Expectations results of this run's files: rule, rows, columns; no values",
         )
         for key in RAW_KEYS.values()
     ],

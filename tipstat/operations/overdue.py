@@ -139,7 +139,8 @@ def reminder_text(payload: dict) -> str:
         lines.append(ministry)
         for item in items:
             lines.append(
-                f"  - {item['feed']}_{item['entity']} {item['quarter']} (due {item['due_date']}): {item['why']}"
+                f"  - {item['feed']}_{item['entity']} {item['quarter']} "
+                f"(due {item['due_date']}): {item['why']}"
             )
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"

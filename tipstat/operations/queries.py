@@ -89,7 +89,8 @@ def quarter_slots(con: duckdb.DuckDBPyConnection, as_of: date) -> list[dict[str,
             ),
             bounds AS (SELECT min(q) AS first_q FROM subs WHERE q IS NOT NULL),
             slots AS (
-                SELECT f.feed, f.entity, CAST(q // 4 AS INTEGER) AS year, CAST(q % 4 + 1 AS INTEGER) AS quarter
+                SELECT f.feed, f.entity,
+                       CAST(q // 4 AS INTEGER) AS year, CAST(q % 4 + 1 AS INTEGER) AS quarter
                 FROM feed_files f, bounds, range(bounds.first_q, $today_q + 1) r(q)
             ),
             periods AS (
