@@ -113,17 +113,22 @@ def run(
 
 
 @app.command()
-def status(home: HomeOption = None) -> None:
+def status(
+    home: HomeOption = None,
+    wide: Annotated[
+        bool, typer.Option("--wide", help="Every quarter and count (needs a wide terminal)")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON for scripts")] = False,
+    overdue: Annotated[bool, typer.Option("--overdue", help="Feed files overdue and why")] = False,
+) -> None:
     """Submissions and completeness by feed and quarter; rejected files and why."""
-    from tipstat.intake.status import status_report
-    from tipstat.warehouse import read_published
+    from tipstat.operations.status_command import show_status
 
     target = _home(home)
     if not target.warehouse.exists():
         err.print(f"No published warehouse in {target.root} yet: run `tipstat run` first.")
         raise typer.Exit(1)
-    with read_published(target) as con:
-        console.print(status_report(con))
+    show_status(console, target, wide=wide, as_json=as_json, overdue=overdue)
 
 
 def _export(kind: str, year: int, out: Path, public: bool, home: Path | None) -> None:
