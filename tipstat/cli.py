@@ -198,6 +198,18 @@ def dashboard(
 
 
 @app.command()
+def serve(
+    home: HomeOption = None,
+    port: Annotated[int, typer.Option(help="Port of the Dagster web UI")] = 3000,
+    host: Annotated[str, typer.Option(help="Address to listen on")] = "127.0.0.1",
+) -> None:
+    """Run the Dagster daemon (landing sensor, schedules) and web UI for a home (docs/operations.md)."""
+    from tipstat.operations.serve import serve as run_serve
+
+    raise typer.Exit(run_serve(_home(home), host=host, port=port, say=console.print))
+
+
+@app.command()
 def pseudonymize(
     source: Annotated[Path, typer.Argument(metavar="IN", help="Register extract (CSV or XLSX)")],
     out: Annotated[Path, typer.Argument(metavar="OUT", help="Output folder or contract file name")],
