@@ -91,12 +91,14 @@ def run(
     wait: Annotated[float, typer.Option(help="Seconds to wait if another run holds this home")] = 0.0,
 ) -> None:
     """Register new files, validate, load, build the figures and publish them."""
+    from tipstat.progress import terminal_progress
     from tipstat.runs import run_pipeline
     from tipstat.warehouse import LOCKED_EXIT_CODE, RunLocked
 
     target = _home(home)
     try:
-        with console.status(f"Running the pipeline on {target.root}…"):
+        # a progress bar per stage on a terminal (on stderr: stdout stays the summary); silent otherwise
+        with terminal_progress(err):
             outcome = run_pipeline(target, _launch_dagster, wait_seconds=wait)
     except RunLocked as exc:
         err.print(f"[bold red]tipstat run refused:[/] {exc}")

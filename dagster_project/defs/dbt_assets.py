@@ -14,7 +14,7 @@ from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
 from dagster_project.defs.dbt_manifest import ensure_manifest, seed_partial_parse
 from dagster_project.defs.resources import TipstatHome
-from tipstat import timings
+from tipstat import progress, timings
 from tipstat.warehouse import open_work
 
 
@@ -54,4 +54,8 @@ def figures(context: AssetExecutionContext, dbt: DbtCliResource, tipstat: Tipsta
     args = ["build", "--exclude-resource-type", "unit_test"]
     with timings.stage(home, "dbt_build"):
         seed_partial_parse(target_path)
-        yield from dbt.cli(args, context=context, target_path=target_path).stream()
+        progress.start("dbt", len(context.selected_asset_keys) + len(context.selected_asset_check_keys))
+        for event in dbt.cli(args, context=context, target_path=target_path).stream():
+            progress.advance("dbt")
+            yield event
+        progress.finish("dbt")

@@ -8,7 +8,7 @@ from dagster import AssetExecutionContext, AssetKey, MaterializeResult, Metadata
 
 from dagster_project.defs.dbt_assets import figures
 from dagster_project.defs.resources import PipelineLock, TipstatHome
-from tipstat import faults, timings
+from tipstat import faults, progress, timings
 from tipstat.warehouse import publish, read_published, run_lock
 
 PUBLISHED_KEY = AssetKey(["published", "warehouse"])
@@ -41,6 +41,7 @@ def published_warehouse(
 
     home = tipstat.home
     run_id = context.run.run_id
+    progress.start("publish", 1)
     with run_lock(home):
         with timings.stage(home, "publish"):
             published_at = publish(home, run_id)
@@ -48,6 +49,7 @@ def published_warehouse(
         with timings.stage(home, "filing"), read_published(home) as con:
             filed = finish_filing(con, home)
             record = record_run(con, home, run_id, started_by(dict(context.run.tags)))
+    progress.finish("publish")
     context.log.info(f"published at {published_at:%Y-%m-%d %H:%M:%S} UTC; landing filed: {filed}")
     return MaterializeResult(
         metadata={

@@ -23,6 +23,7 @@ from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+from tipstat import progress
 from tipstat.intake.naming import FileName
 from tipstat.intake.validation import (
     BATCH_BYTES,
@@ -115,7 +116,9 @@ def validate_in_parallel(
             first += len(unit)
         outcomes: dict[Path, ValidationOutcome] = {}
         for future in futures:
-            outcomes.update(future.result())
+            done = future.result()
+            outcomes.update(done)
+            progress.advance("validation", len(done))
         return outcomes
     finally:
         if pool is _warm_pool:

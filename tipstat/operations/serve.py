@@ -2,6 +2,7 @@
 
 Both are started from this environment's executables in one new process group, with TIPSTAT_HOME
 set to the home and DAGSTER_HOME to `<home>/.dagster` (run history, the sensor's cursor, logs).
+The group's id is in `<home>/.dagster/serve.pgid` while it runs.
 SIGTERM or SIGINT stops the whole group (the daemon, the web UI, their code servers and any run
 in progress: a run killed before its publish changes nothing), then waits for it. If either
 process exits on its own the other is stopped too, and the exit code says so, so that a service
@@ -73,6 +74,8 @@ def serve(home: Home, host: str = "127.0.0.1", port: int = 3000, say=print) -> i
     except OSError:
         _stop_group(group, (daemon,))
         raise
+    pid_file = dagster_home(home) / "serve.pgid"
+    pid_file.write_text(f"{group}\n", encoding="utf-8")
     stopping = {"signal": 0}
 
     def on_signal(signum, _frame):
@@ -94,6 +97,7 @@ def serve(home: Home, host: str = "127.0.0.1", port: int = 3000, say=print) -> i
             time.sleep(0.5)
     finally:
         _stop_group(group, (daemon, web))
+        pid_file.unlink(missing_ok=True)
         for signum, handler in previous.items():
             signal.signal(signum, handler)
     return code
