@@ -89,7 +89,7 @@ def terminal_progress(console) -> Iterator[None]:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     # bound to the terminal's stream now: the run redirects sys.stdout/stderr to its log file
-    console = Console(file=console.file)
+    console = Console(file=console.file, force_terminal=True)
 
     bar = Progress(
         TextColumn("{task.description:<28}"),

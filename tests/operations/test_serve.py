@@ -27,23 +27,23 @@ CHECKS_QUERY = """
 query ($keys: [AssetKeyInput!]) {
   assetNodes(assetKeys: $keys) {
     assetKey { path }
-    assetChecksOrError {
-      ... on AssetChecks {
-        checks {
-          name
-          executionForLatestMaterialization {
-            status
-            evaluation {
-              success
-              metadataEntries {
-                label
-                ... on IntMetadataEntry { intValue }
-                ... on JsonMetadataEntry { jsonString }
-                ... on TextMetadataEntry { text }
-              }
-            }
-          }
-        }
+    assetChecksOrError { ... on AssetChecks { checks { name } } }
+  }
+}
+"""
+# the executions of one check (a schedule's run may have planned a newer one meanwhile)
+EXECUTIONS_QUERY = """
+query ($key: AssetKeyInput!, $check: String!) {
+  assetCheckExecutions(assetKey: $key, checkName: $check, limit: 10) {
+    runId
+    status
+    evaluation {
+      success
+      metadataEntries {
+        label
+        ... on IntMetadataEntry { intValue }
+        ... on JsonMetadataEntry { jsonString }
+        ... on TextMetadataEntry { text }
       }
     }
   }
@@ -151,11 +151,14 @@ def test_serve_picks_up_a_dropped_file_and_shows_checks_on_the_raw_tables(tmp_pa
 
         keys = [{"path": ["raw", "police__cases"]}, {"path": ["raw", "police__suspects"]}]
         nodes = _graphql(port, CHECKS_QUERY, {"keys": keys})["assetNodes"]
-        checks = {
-            (n["assetKey"]["path"][1], c["name"]): c["executionForLatestMaterialization"]
-            for n in nodes
-            for c in n["assetChecksOrError"]["checks"]
+        listed = {
+            (n["assetKey"]["path"][1], c["name"]) for n in nodes for c in n["assetChecksOrError"]["checks"]
         }
+        checks = {}
+        for table, name in listed:
+            variables = {"key": {"path": ["raw", table]}, "check": name}
+            executions = _graphql(port, EXECUTIONS_QUERY, variables)["assetCheckExecutions"]
+            (checks[(table, name)],) = [e for e in executions if e["runId"] == run["runId"]]
         assert set(checks) == {
             ("police__cases", "file_validation"),
             ("police__cases", "due_dates"),
