@@ -111,3 +111,19 @@ def test_reminders_on_the_due_date_list_per_ministry_what_is_missing_or_rejected
     assert PHONE not in text and PHONE not in path.read_text(encoding="utf-8")
     meta = result.asset_materializations_for_node("operations__ministry_reminders")[0].metadata
     assert meta["ministries"].value == 6 and meta["quarter"].value == "2025Q3"
+
+
+def test_the_overdue_asset_called_directly_for_any_day(ops_home):
+    from dagster import build_asset_context
+
+    from dagster_project.defs.due_dates import AsOfConfig
+    from dagster_project.defs.overdue_schedules import overdue_feeds
+
+    result = overdue_feeds(
+        build_asset_context(),
+        config=AsOfConfig(as_of="2025-08-01"),
+        tipstat=TipstatHome(root=str(ops_home.root)),
+    )
+    assert result.metadata["overdue"] == 5
+    assert set(result.metadata["feeds_overdue"].value) == NOT_DELIVERED_Q2 | {"police_suspects"}
+    assert (ops_home.root / "reports" / "overdue" / "2025-08-01.txt").exists()

@@ -185,7 +185,7 @@ def test_serve_picks_up_a_dropped_file_and_shows_checks_on_the_raw_tables(tmp_pa
         # only police cases 2025Q3 was ever delivered: every later quarter whose due date passed
         # (2025Q4 was due on 30 January 2026) is overdue, 2025Q3 is in force
         due = checks[("police__cases", "due_dates")]
-        assert due["status"] == "SUCCEEDED" and not due["evaluation"]["success"]
+        assert due["status"] == "FAILED" and not due["evaluation"]["success"]  # a warning
         due_meta = {m["label"]: m for m in due["evaluation"]["metadataEntries"]}
         assert due_meta["latest_quarter_in_force"]["text"] == "2025Q3"
         assert due_meta["quarters_overdue"]["intValue"] >= 1
