@@ -45,7 +45,9 @@ def ops_home(tmp_path_factory) -> Home:
     prepare_work_copy(home)
     con = duckdb.connect(str(home.work_warehouse))
     try:
-        run_intake(con, home, RUN_ID, datetime(2025, 10, 25, 3, tzinfo=UTC))
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setenv("TIPSTAT_VALIDATION_WORKERS", "1")  # five tiny files: no worker processes
+            run_intake(con, home, RUN_ID, datetime(2025, 10, 25, 3, tzinfo=UTC))
         con.execute("CHECKPOINT")
     finally:
         con.close()
