@@ -13,7 +13,7 @@ from dagster import AssetExecutionContext, AssetKey
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
 from dagster_project.defs.dbt_manifest import ensure_manifest, seed_partial_parse
-from dagster_project.defs.resources import TipstatHome
+from dagster_project.defs.resources import PipelineLock, TipstatHome
 from tipstat import progress, timings
 from tipstat.warehouse import open_work
 
@@ -38,7 +38,9 @@ def changes_this_run(home_con, run_id: str) -> int:
 
 
 @dbt_assets(manifest=ensure_manifest(), dagster_dbt_translator=TipstatDbtTranslator(), name="figures")
-def figures(context: AssetExecutionContext, dbt: DbtCliResource, tipstat: TipstatHome):
+def figures(
+    context: AssetExecutionContext, dbt: DbtCliResource, tipstat: TipstatHome, pipeline_lock: PipelineLock
+):
     """Build staging, intermediate and the published marts on the run's work copy."""
     home = tipstat.home
     with open_work(home) as con:
