@@ -33,6 +33,7 @@ class Watch:
     """What the watch decided at one look."""
 
     ready: list[str] = field(default_factory=list)  # settled, never asked for
+    ready_ids: list[str] = field(default_factory=list)  # the same, as name|size|mtime_ns
     changing: list[str] = field(default_factory=list)  # seen changing or not settled yet
     cursor: str = ""
 
@@ -40,8 +41,6 @@ class Watch:
     def run_key(self) -> str:
         """The same files (name, size, mtime) give the same key: Dagster refuses a second run."""
         return hashlib.sha256("\n".join(self.ready_ids).encode()).hexdigest()[:24]
-
-    ready_ids: list[str] = field(default_factory=list)
 
 
 def _ident(name: str, size: int, mtime_ns: int) -> str:
