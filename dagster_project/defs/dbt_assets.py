@@ -37,7 +37,19 @@ def changes_this_run(home_con, run_id: str) -> int:
     return int(row[0]) if row else 0
 
 
-@dbt_assets(manifest=ensure_manifest(), dagster_dbt_translator=TipstatDbtTranslator(), name="figures")
+# The run builds dbt's `pipeline` selector (dbt/selectors.yml: every seed, model and data test, no
+# unit tests), its one definition: dagster-dbt makes these nodes the assets and checks and passes
+# `--selector pipeline` to `dbt build`. (A subset picked in the Dagster UI is selected node by node
+# by dagster-dbt instead, which also runs the unit tests of the models picked.)
+PIPELINE_SELECTOR = "pipeline"
+
+
+@dbt_assets(
+    manifest=ensure_manifest(),
+    selector=PIPELINE_SELECTOR,
+    dagster_dbt_translator=TipstatDbtTranslator(),
+    name="figures",
+)
 def figures(
     context: AssetExecutionContext, dbt: DbtCliResource, tipstat: TipstatHome, pipeline_lock: PipelineLock
 ):
@@ -52,8 +64,9 @@ def figures(
     # `--vars`: dbt reuses the project's parse (seed_partial_parse) only for the same vars.
     os.environ["TIPSTAT_AS_OF_DATE"] = date.today().isoformat()
     target_path = home.work_dir / "dbt_target"
-    # dbt unit tests prove the rules in CI (tests/dbt); a production run builds and data-tests only
-    args = ["build", "--exclude-resource-type", "unit_test"]
+    # `build` of the selector above (dagster-dbt adds `--selector pipeline`): no unit tests, which
+    # prove the rules in CI (tests/dbt); a production run builds and data-tests only
+    args = ["build"]
     with timings.stage(home, "dbt_build"):
         seed_partial_parse(target_path)
         progress.start("dbt", len(context.selected_asset_keys) + len(context.selected_asset_check_keys))

@@ -54,7 +54,8 @@ resolved as (
             when records.victim_key is not null then 'K:' || records.victim_key
             when group_matches.keyed_persons_matched = 1 then 'K:' || group_matches.matched_victim_key
             when group_matches.case_ref is not null
-                then 'G:' || records.case_ref || '|' || records.sex || '|' || cast(records.birth_year as varchar)
+                then 'G:' || records.case_ref || '|' || records.sex || '|'
+                    || cast(records.birth_year as varchar)
             else 'R:' || records.record_uid
         end as person_id
     from records
