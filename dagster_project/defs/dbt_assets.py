@@ -15,6 +15,7 @@ from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 from dagster_project.defs.dbt_manifest import ensure_manifest, seed_partial_parse
 from dagster_project.defs.resources import PipelineLock, TipstatHome
 from tipstat import progress, timings
+from tipstat.runs import changes_this_run
 from tipstat.warehouse import open_work
 
 
@@ -29,12 +30,6 @@ class TipstatDbtTranslator(DagsterDbtTranslator):
         if dbt_resource_props.get("resource_type") == "model":
             return dbt_resource_props.get("config", {}).get("schema") or "models"
         return "reference"
-
-
-def changes_this_run(home_con, run_id: str) -> int:
-    """Files this run registered; none means the published figures cannot have changed."""
-    row = home_con.execute("SELECT count(*) FROM intake.submissions WHERE run_id = ?", [run_id]).fetchone()
-    return int(row[0]) if row else 0
 
 
 # The run builds dbt's `pipeline` selector (dbt/selectors.yml: every seed, model and data test, no

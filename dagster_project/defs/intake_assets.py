@@ -28,6 +28,7 @@ RAW_TABLES = tuple(sorted(spec.raw_table for spec in ALL_SPECS.values()))
 RAW_COLUMNS = {spec.raw_table: len(spec.header) for spec in ALL_SPECS.values()}
 RAW_KEYS = {table: AssetKey(["raw", table]) for table in RAW_TABLES}
 SUBMISSIONS_KEY = AssetKey(["intake", "submissions"])
+DECISIONS_KEY = AssetKey(["linkage", "decisions"])
 REJECTIONS_KEY = AssetKey(["intake", "rejections"])
 FILE_VALIDATION = "file_validation"
 
@@ -82,6 +83,7 @@ def file_validation_result(table: str, files: list[dict]) -> AssetCheckResult:
         ),
         AssetSpec(SUBMISSIONS_KEY, description="Every file seen and its fate", kinds={"duckdb"}),
         AssetSpec(REJECTIONS_KEY, description="Why rejected files were rejected", kinds={"duckdb"}),
+        AssetSpec(DECISIONS_KEY, description="Statisticians' linkage review decisions", kinds={"duckdb"}),
     ],
     check_specs=[
         AssetCheckSpec(
@@ -96,6 +98,7 @@ def intake(context: AssetExecutionContext, tipstat: TipstatHome, pipeline_lock: 
     """Register, validate (GX) and load every new landing file into the run's work copy."""
     from tipstat.intake.filing import finish_filing
     from tipstat.intake.pipeline import ensure_schema, run_intake
+    from tipstat.linkage.decisions import load_decisions
     from tipstat.operations.queries import run_file_validation
 
     home = tipstat.home
@@ -108,6 +111,8 @@ def intake(context: AssetExecutionContext, tipstat: TipstatHome, pipeline_lock: 
         with open_work(home) as con:
             ensure_schema(con)
             result = run_intake(con, home, context.run.run_id, datetime.now(UTC))
+            # reviewed linkage decisions count from the run after they were made (linkage.md)
+            decisions_loaded = load_decisions(con, home, context.run.run_id)
             counts = dict(
                 con.execute(
                     "SELECT status, count(*) FROM intake.submissions WHERE run_id = ? GROUP BY status",
@@ -120,7 +125,10 @@ def intake(context: AssetExecutionContext, tipstat: TipstatHome, pipeline_lock: 
             }
             validated = run_file_validation(con, context.run.run_id)
     changed = set(result.changed_raw_tables)
-    context.log.info(f"intake: {counts or 'nothing new'}; changed raw tables: {sorted(changed) or 'none'}")
+    context.log.info(
+        f"intake: {counts or 'nothing new'}; changed raw tables: {sorted(changed) or 'none'}; "
+        f"review decisions loaded: {decisions_loaded}"
+    )
     for table, key in RAW_KEYS.items():
         yield MaterializeResult(
             asset_key=key,
@@ -132,3 +140,4 @@ def intake(context: AssetExecutionContext, tipstat: TipstatHome, pipeline_lock: 
         metadata={f"new_{status.lower()}": int(n) for status, n in counts.items()},
     )
     yield MaterializeResult(asset_key=REJECTIONS_KEY)
+    yield MaterializeResult(asset_key=DECISIONS_KEY, metadata={"loaded_this_run": decisions_loaded})

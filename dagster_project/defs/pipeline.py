@@ -5,9 +5,10 @@ from dagster import AssetSelection, define_asset_job
 from dagster_project.defs.dbt_assets import figures
 from dagster_project.defs.due_dates import due_date_checks
 from dagster_project.defs.intake_assets import intake
+from dagster_project.defs.linkage_assets import linkage
 from dagster_project.defs.publish_assets import published_warehouse
 
-PIPELINE_ASSETS = [intake, figures, published_warehouse]
+PIPELINE_ASSETS = [intake, figures, linkage, published_warehouse]
 PIPELINE_JOB_NAME = "tipstat_run"
 
 pipeline_job = define_asset_job(

@@ -7,12 +7,13 @@ the landing sensor or the UI leaves the same summary.
 from dagster import AssetExecutionContext, AssetKey, MaterializeResult, MetadataValue, asset
 
 from dagster_project.defs.dbt_assets import figures
+from dagster_project.defs.linkage_assets import CANDIDATES_KEY, ESTIMATE_KEY
 from dagster_project.defs.resources import PipelineLock, TipstatHome
 from tipstat import faults, progress, timings
 from tipstat.warehouse import publish, read_published, run_lock
 
 PUBLISHED_KEY = AssetKey(["published", "warehouse"])
-PUBLISHED_MARTS = [key for key in figures.keys if key.path[0] == "reporting"]
+PUBLISHED_MARTS = [key for key in figures.keys if key.path[0] == "reporting"] + [CANDIDATES_KEY, ESTIMATE_KEY]
 STARTED_BY_TAG = "tipstat/started_by"
 
 
