@@ -1,20 +1,23 @@
-"""`tipstat run`'s orchestration: one in-process Dagster run over the whole asset graph."""
+"""`tipstat run`'s orchestration: the definitions' pipeline job, executed in this process.
+
+The job, resources and executor are those of `build_definitions(home)`, the ones the web UI and
+the landing sensor run; the run's record (reports/runs/<run_id>.json) is written by the publish
+asset, and the summary is read back from it.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import logging
 
-from dagster import AssetKey, DagsterInstance, ExecuteInProcessResult, materialize
+from dagster import AssetKey, DagsterInstance, ExecuteInProcessResult
 
-from dagster_project.definitions import ASSETS, build_resources
+from dagster_project.definitions import build_definitions
+from dagster_project.defs.pipeline import PIPELINE_JOB_NAME
+from dagster_project.defs.publish_assets import PUBLISHED_KEY, STARTED_BY_TAG
 from tipstat import runs
-from tipstat.intake import tables
 from tipstat.runs import RunOutcome
 from tipstat.settings import Home
-from tipstat.warehouse import read_published
-
-PUBLISHED_KEY_PATH = ["published", "warehouse"]
 
 
 def run_pipeline(home: Home, wait_seconds: float = 0.0) -> RunOutcome:
@@ -23,10 +26,12 @@ def run_pipeline(home: Home, wait_seconds: float = 0.0) -> RunOutcome:
 
 
 def launch(home: Home) -> RunOutcome:
-    """Materialize every asset for `home` in this process and say what happened."""
-    result = _materialize(home)
+    """Execute the pipeline job for `home` in this process and say what happened."""
+    from tipstat.operations.run_record import read_run
+
+    result = _execute(home)
     published = any(
-        event.asset_key == AssetKey(PUBLISHED_KEY_PATH)
+        event.asset_key == PUBLISHED_KEY
         for event in result.all_events
         if event.event_type_value == "ASSET_MATERIALIZATION"
     )
@@ -41,32 +46,31 @@ def launch(home: Home) -> RunOutcome:
             )
             or "the run failed"
         )
+    record = read_run(home, result.run_id) if published else None
     return RunOutcome(
         success=result.success,
         run_id=result.run_id,
         published=published,
-        submissions=_run_submissions(home, result.run_id) if published else [],
+        submissions=record["files"] if record else [],
         error=error,
     )
 
 
-def _materialize(home: Home) -> ExecuteInProcessResult:
+def _execute(home: Home) -> ExecuteInProcessResult:
     logging.getLogger("dagster").setLevel(logging.WARNING)
+    job = build_definitions(home).resolve_job_def(PIPELINE_JOB_NAME)
     # dbt's and Dagster's own log lines go to a file the engineer can read, not the terminal
     with (
         open(home.work_dir / "last_run.log", "w", encoding="utf-8") as log,
         contextlib.redirect_stdout(log),
         contextlib.redirect_stderr(log),
     ):
-        return materialize(
-            ASSETS,
-            resources=build_resources(home),
+        return job.execute_in_process(
             instance=DagsterInstance.ephemeral(),
             raise_on_error=False,
             run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}},
+            tags={STARTED_BY_TAG: "tipstat run"},
         )
 
 
-def _run_submissions(home: Home, run_id: str) -> list[dict]:
-    with read_published(home) as con:
-        return tables.run_files(con, run_id)
+__all__ = ["AssetKey", "launch", "run_pipeline"]

@@ -99,12 +99,14 @@ def run(
     wait: Annotated[float, typer.Option(help="Seconds to wait if another run holds this home")] = 0.0,
 ) -> None:
     """Register new files, validate, load, build the figures and publish them."""
+    from tipstat.progress import terminal_progress
     from tipstat.runs import run_pipeline
     from tipstat.warehouse import LOCKED_EXIT_CODE, RunLocked
 
     target = _home(home)
     try:
-        with console.status(f"Running the pipeline on {target.root}…"):
+        # a progress bar per stage on a terminal (on stderr: stdout stays the summary); silent otherwise
+        with terminal_progress(err):
             outcome = run_pipeline(target, _launch_dagster, wait_seconds=wait)
     except RunLocked as exc:
         err.print(f"[bold red]tipstat run refused:[/] {exc}")
@@ -121,17 +123,22 @@ def run(
 
 
 @app.command()
-def status(home: HomeOption = None) -> None:
+def status(
+    home: HomeOption = None,
+    wide: Annotated[
+        bool, typer.Option("--wide", help="Every quarter and count (needs a wide terminal)")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON for scripts")] = False,
+    overdue: Annotated[bool, typer.Option("--overdue", help="Feed files overdue and why")] = False,
+) -> None:
     """Submissions and completeness by feed and quarter; rejected files and why."""
-    from tipstat.intake.status import status_report
-    from tipstat.warehouse import read_published
+    from tipstat.operations.status_command import show_status
 
     target = _home(home)
     if not target.warehouse.exists():
         err.print(f"No published warehouse in {target.root} yet: run `tipstat run` first.")
         raise typer.Exit(1)
-    with read_published(target) as con:
-        console.print(status_report(con))
+    show_status(console, target, wide=wide, as_json=as_json, overdue=overdue)
 
 
 def _export(kind: str, year: int, out: Path, public: bool, home: Path | None, release: str | None) -> None:
@@ -221,6 +228,18 @@ def dashboard(
     except KeyboardInterrupt:
         code = 0
     raise typer.Exit(code)
+
+
+@app.command()
+def serve(
+    home: HomeOption = None,
+    port: Annotated[int, typer.Option(help="Port of the Dagster web UI")] = 3000,
+    host: Annotated[str, typer.Option(help="Address to listen on")] = "127.0.0.1",
+) -> None:
+    """Run the Dagster daemon (landing sensor, schedules) and web UI for a home (docs/operations.md)."""
+    from tipstat.operations.serve import serve as run_serve
+
+    raise typer.Exit(run_serve(_home(home), host=host, port=port, say=console.print))
 
 
 @app.command()

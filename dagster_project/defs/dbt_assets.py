@@ -22,8 +22,8 @@ from typing import Any
 from dagster import AssetExecutionContext, AssetKey
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
-from dagster_project.defs.resources import TipstatHome
-from tipstat import timings
+from dagster_project.defs.resources import PipelineLock, TipstatHome
+from tipstat import progress, timings
 from tipstat.runs import changes_this_run
 from tipstat.settings import DBT_PROJECT_DIR, Home, dbt_env, dbt_environment
 from tipstat.warehouse import open_work
@@ -141,7 +141,9 @@ PIPELINE_SELECTOR = "pipeline"
     dagster_dbt_translator=TipstatDbtTranslator(),
     name="figures",
 )
-def figures(context: AssetExecutionContext, dbt: DbtCliResource, tipstat: TipstatHome):
+def figures(
+    context: AssetExecutionContext, dbt: DbtCliResource, tipstat: TipstatHome, pipeline_lock: PipelineLock
+):
     """Build staging, intermediate and the published marts on the run's work copy."""
     home = tipstat.home
     with open_work(home) as con:
@@ -156,6 +158,10 @@ def figures(context: AssetExecutionContext, dbt: DbtCliResource, tipstat: Tipsta
     with timings.stage(home, "dbt_build"):
         seed_partial_parse(target_path)
         # dbt builds the run's work copy; the run's date is reporting.completeness's as-of date
+        progress.start("dbt", len(context.selected_asset_keys) + len(context.selected_asset_check_keys))
         with dbt_environment(dbt_env(home.work_warehouse, as_of=date.today())):
             invocation = dbt.cli(args, context=context, target_path=target_path)  # starts dbt
-        yield from invocation.stream()
+        for event in invocation.stream():
+            progress.advance("dbt")
+            yield event
+        progress.finish("dbt")

@@ -3,7 +3,7 @@
 from dagster import AssetExecutionContext, AssetKey, AssetSpec, MaterializeResult, multi_asset
 
 from dagster_project.defs.dbt_assets import figures
-from dagster_project.defs.resources import TipstatHome
+from dagster_project.defs.resources import PipelineLock, TipstatHome
 from tipstat import timings
 from tipstat.warehouse import open_work
 
@@ -35,7 +35,7 @@ IDENTITY_KEYS = [
         ),
     ],
 )
-def linkage(context: AssetExecutionContext, tipstat: TipstatHome):
+def linkage(context: AssetExecutionContext, tipstat: TipstatHome, pipeline_lock: PipelineLock):
     """Score candidate pairs (DuckDB SQL) and write both tables into the run's work copy."""
     from tipstat.linkage.estimate import build_linkage_tables
 

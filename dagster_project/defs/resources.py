@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
+from collections.abc import Iterator
 from functools import cached_property
 from importlib.metadata import version as installed_version
 from pathlib import Path
 
-from dagster import ConfigurableResource
+from dagster import ConfigurableResource, InitResourceContext
 from dagster_dbt import DbtCliResource
 from packaging.version import Version
 
 from tipstat.settings import DBT_PROJECT_DIR, Home
+from tipstat.warehouse import run_lock
 
 
 class TipstatHome(ConfigurableResource):
@@ -22,6 +25,20 @@ class TipstatHome(ConfigurableResource):
     @property
     def home(self) -> Home:
         return Home.resolve(self.root)
+
+
+class PipelineLock(ConfigurableResource):
+    """The home's run lock (the one `tipstat run` takes), held from the start of a pipeline run to
+    its end, whoever started it: a run from the UI or the sensor fails at once, changing nothing,
+    when another run holds the home. Needs the in-process executor (one process per run), which
+    the definitions set."""
+
+    root: str
+
+    @contextlib.contextmanager
+    def yield_for_execution(self, context: InitResourceContext) -> Iterator[PipelineLock]:
+        with run_lock(Home.resolve(self.root)):
+            yield self
 
 
 class TipstatDbtCliResource(DbtCliResource):

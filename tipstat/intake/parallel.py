@@ -30,6 +30,7 @@ from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+from tipstat import progress
 from tipstat.intake.naming import FileName
 from tipstat.intake.validation import (
     BATCH_BYTES,
@@ -167,11 +168,16 @@ def validate_in_parallel(
         failed: list[Unit] = []
         for unit, future in zip(work, futures, strict=True):
             try:
-                outcomes.update(future.result())
+                done = future.result()
             except Exception:  # a worker died (or raised): find which file, one at a time
                 failed.append(unit)
+                continue
+            outcomes.update(done)
+            progress.advance("validation", len(done))
         for unit in failed:
-            outcomes.update(_alone(unit, expectations_dir, spill_dir))
+            done = _alone(unit, expectations_dir, spill_dir)
+            outcomes.update(done)
+            progress.advance("validation", len(done))
         return outcomes
     finally:
         if pool is _warm_pool:

@@ -18,7 +18,7 @@ from typing import Any
 
 import duckdb
 
-from tipstat import faults, timings
+from tipstat import faults, progress, timings
 from tipstat.intake import tables
 from tipstat.intake.loading import FindingRow, record_submission
 from tipstat.intake.naming import parse_file_name
@@ -215,8 +215,11 @@ def _prevalidate(
     shutil.rmtree(spill_root, ignore_errors=True)  # a killed run's leftovers
     spill_dir = spill_root / run_id  # a worker a killed run left behind cannot write in here
     spill_dir.mkdir(parents=True)
+    progress.start("validation", len(items))
     with clock.stage("validation"):
-        return dict(validate_in_parallel(items, spill_dir, validation_workers()))
+        outcomes = dict(validate_in_parallel(items, spill_dir, validation_workers()))
+    progress.finish("validation")
+    return outcomes
 
 
 def _discard(outcome: Any) -> None:
@@ -251,7 +254,9 @@ def _run_intake(
     new_ids: list[str] = []
     validated = _prevalidate(scan.files, ledger, clock, home, run_id)
 
+    progress.start("load", len(scan.files))
     for seen in scan.files:
+        progress.advance("load")
         if seen.submission_id in ledger.registered:
             result.already_registered.append(seen.name)
             continue
@@ -277,6 +282,7 @@ def _run_intake(
         earlier = [name for sid, name in superseded if sid not in new_ids]
         result.superseded_earlier += [(name, row.file_name) for name in earlier]
 
+    progress.finish("load")
     for leftover in validated.values():  # validated, then not processed (e.g. changed meanwhile)
         _discard(leftover)
     if new_ids:
