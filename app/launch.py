@@ -30,6 +30,8 @@ def dashboard_command(home: Home, port: int) -> list[str]:
         "false",
         "--client.toolbarMode",
         "minimal",
+        "--client.showErrorDetails",
+        "none",
     ]
 
 

@@ -39,7 +39,7 @@ def visit(at: AppTest, page: str, lang: str | None = None) -> AppTest:
     st.navigation app, so the language is carried in the selector's session-state key."""
     if lang is not None:
         at.session_state[LANG_KEY] = lang
-    at.switch_page(f"pages/{page}.py").run()
+    at.switch_page(f"screens/{page}.py").run()
     assert not at.exception, (page, [e.value for e in at.exception])
     return at
 
