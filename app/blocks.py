@@ -67,6 +67,13 @@ def _take_title(fig: go.Figure) -> str:
     return title
 
 
+def _top_room(fig: go.Figure) -> None:
+    """Room above the plot for a legend drawn there (no title any more)."""
+    shown = [tr for tr in fig.data if tr.showlegend is not False and tr.type not in ("sankey", "heatmap")]
+    if len(shown) > 1 and fig.layout.legend.yanchor == "bottom":
+        fig.update_layout(margin={"t": 56})
+
+
 def chart(
     fig: go.Figure | None,
     key: str,
@@ -83,6 +90,7 @@ def chart(
     heading = title or _take_title(fig)
     if title:
         fig.update_layout(title=None, margin={"t": 24})
+    _top_room(fig)
     if heading:
         box.subheader(heading, anchor=False)
     box.plotly_chart(fig, key=key, config=PLOT_CONFIG)

@@ -443,7 +443,8 @@ _TEXT.update(
             "Persons repatriated that year, by the country they returned from.",
         ),
         "help_delivery": (
-            "Mỗi ô là một tệp mà một nguồn phải gửi cho một quý: đúng hạn, trễ hạn, bị từ chối hoặc chưa nhận.",
+            "Mỗi ô là một tệp mà một nguồn phải gửi cho một quý: đúng hạn, trễ hạn, bị từ chối "
+            "hoặc chưa nhận.",
             "Each cell is a file a source owes for a quarter: on time, late, rejected or missing.",
         ),
         "map_victims": ("Bản đồ nạn nhân theo tỉnh cư trú, {year}", "Map of victims by province, {year}"),
@@ -503,7 +504,27 @@ _TEXT.update(
         "def_rejected": (
             "Tệp không qua kiểm tra khi tiếp nhận; không số liệu nào của tệp được tính cho đến khi nguồn gửi "
             "bản sửa.",
-            "A file that failed the intake checks; none of its rows count until the source sends a correction.",
+            "A file that failed the intake checks; none of its rows count until the source sends a "
+            "correction.",
+        ),
+    }
+)
+
+_TEXT.update(
+    {
+        "table_of": ("Bảng số liệu", "Table"),
+        "repatriations_table": ("Hồi hương theo nước trở về", "Repatriations by country"),
+    }
+)
+
+_TEXT.update(
+    {
+        "rule_code": ("Mã quy tắc", "Rule code"),
+        "rule_code_note": (
+            "Mã quy tắc giúp bộ phận kỹ thuật và nơi gửi tệp tra cứu lỗi; tệp CSV tải về có thêm dòng gốc "
+            "bằng tiếng Anh của hệ thống tiếp nhận.",
+            "The rule code lets engineers and senders look the error up; the downloaded CSV also holds the "
+            "intake's original line.",
         ),
     }
 )

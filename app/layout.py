@@ -68,5 +68,9 @@ def incomplete_note(lang: str) -> None:
     periods_ = data.incomplete_periods()
     if periods_:
         st.caption(t("incomplete_quarters", lang, periods=", ".join(periods_)))
-    else:
-        st.caption(t("all_complete", lang))
+        return
+    coverage = periods.coverage()
+    last = coverage.last_year
+    if last is not None:
+        span = periods.quarter_name(last, max(coverage.quarters[last]), lang)
+        st.caption(t("all_complete_to", lang, last=span))

@@ -58,9 +58,7 @@ def _fmt(value: float, lang: str, decimals: int) -> str:
     return fmt_decimal(value, lang, decimals) if decimals else fmt_int(int(round(value)), lang)
 
 
-def province_map(
-    values: pd.DataFrame, lang: str, title: str, measure: str, decimals: int = 0
-) -> go.Figure:
+def province_map(values: pd.DataFrame, lang: str, title: str, measure: str, decimals: int = 0) -> go.Figure:
     """`values`: one row per province code (`province`, `value`, `text`, `suppressed`, `label`)."""
     rows = {str(r.province): r for r in values.itertuples(index=False)}
     breaks = class_breaks([r.value for r in rows.values() if not r.suppressed])
@@ -74,7 +72,7 @@ def province_map(
             class_names.append(f"{_fmt(breaks[i - 1] + 1, lang, 0)} – {_fmt(hi, lang, 0)}")
     fig = go.Figure()
     shown: set[str] = set()
-    for rank, shape in enumerate(province_shapes()):
+    for shape in province_shapes():
         row = rows.get(shape.code)
         pattern = None
         if row is None or (not row.suppressed and pd.isna(row.value)):
@@ -114,7 +112,13 @@ def province_map(
         template="plotly_white",
         height=720,
         margin={"l": 0, "r": 0, "t": 40, "b": 30},
-        legend={"title": {"text": measure}, "orientation": "v", "x": 0.62, "y": 0.98, "bgcolor": "rgba(255,255,255,0.85)"},
+        legend={
+            "title": {"text": measure},
+            "orientation": "v",
+            "x": 0.62,
+            "y": 0.98,
+            "bgcolor": "rgba(255,255,255,0.85)",
+        },
         dragmode=False,
         annotations=[
             {

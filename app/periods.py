@@ -78,6 +78,10 @@ class Coverage:
         return text
 
 
+def quarter_name(year: int, q: int, lang: str) -> str:
+    return _quarter((year, q), lang)
+
+
 def _quarter(yq: tuple[int, int], lang: str) -> str:
     year, q = yq
     return f"quý {q}/{year}" if normalize_language(lang) == "vi" else f"Q{q} {year}"

@@ -20,5 +20,5 @@ for start in range(0, len(view.kpis), 3):
     for column, kpi in zip(st.columns(3), view.kpis[start : start + 3], strict=False):
         column.metric(kpi.label, kpi.figure.text, kpi.delta, delta_color="off", help=kpi.help, border=True)
 blocks.chart(view.by_quarter, "overview_quarter", ctx.lang, view.quarter_table)
-st.caption(overview.incomplete_text(view.incomplete_periods, ctx.lang, periods.coverage().last_period))
+st.caption(overview.incomplete_text(view.incomplete_periods, ctx.lang, periods.coverage()))
 blocks.chart(view.by_year, "overview_year", ctx.lang, view.year_table)

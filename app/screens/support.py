@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from app import blocks
 from app.context import current
 from app.i18n import t
 from app.layout import incomplete_note, page_header, year_selector
@@ -21,14 +22,17 @@ year = year_selector(support.years(), "support_year", ctx.lang)
 if year is not None:
     view = support.build(ctx, year)
     left, right = st.columns(2)
-    left.plotly_chart(view.assistance_fig, key="support_assisted")
-    right.subheader(t("assistance_by_year", ctx.lang))
-    right.dataframe(view.assistance, hide_index=True, height="content")
+    blocks.chart(view.assistance_fig, "support_assisted", ctx.lang, view.assistance, container=left)
+    right.subheader(t("assistance_by_year", ctx.lang), anchor=False)
+    blocks.table(view.assistance, container=right)
     incomplete_note(ctx.lang)
     left, right = st.columns(2)
-    left.plotly_chart(view.services_fig, key="support_services")
-    right.plotly_chart(view.repatriations_fig, key="support_repatriations")
+    blocks.chart(view.services_fig, "support_services", ctx.lang, view.services, container=left)
+    blocks.chart(
+        view.repatriations_fig, "support_repatriations", ctx.lang, view.repatriations, container=right
+    )
     left, right = st.columns(2)
-    left.dataframe(view.repatriations, hide_index=True, height="content")
-    right.subheader(t("repatriation_status", ctx.lang))
-    right.dataframe(view.by_status, hide_index=True, height="content")
+    left.subheader(t("repatriations_table", ctx.lang), anchor=False)
+    blocks.table(view.repatriations, container=left)
+    right.subheader(t("repatriation_status", ctx.lang), anchor=False)
+    blocks.table(view.by_status, container=right)

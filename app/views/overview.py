@@ -51,11 +51,11 @@ def _change(now: Figure, before: Figure, versus: str, lang: str) -> str | None:
     if now.value is None or before.value is None:
         return None
     diff = int(now.value - before.value)
-    sign = "+" if diff > 0 else ("−" if diff < 0 else "±")
+    sign = "+" if diff > 0 else ("-" if diff < 0 else "±")
     text = f"{sign}{fmt_int(abs(diff), lang)}"
     if before.value:
         pct = (now.value - before.value) / before.value * 100
-        text += f" ({'+' if pct > 0 else '−' if pct < 0 else '±'}{fmt_decimal(abs(pct), lang)} %)"
+        text += f" ({'+' if pct > 0 else '-' if pct < 0 else '±'}{fmt_decimal(abs(pct), lang)} %)"
     return f"{text} {t('versus', lang, period=versus)}"
 
 
@@ -63,7 +63,7 @@ def _points(now: Figure, before: Figure, versus: str, lang: str) -> str | None:
     if now.value is None or before.value is None:
         return None
     diff = (now.value - before.value) * 100
-    sign = "+" if diff > 0 else ("−" if diff < 0 else "±")
+    sign = "+" if diff > 0 else ("-" if diff < 0 else "±")
     return f"{sign}{fmt_decimal(abs(diff), lang)} {t('points', lang)} {t('versus', lang, period=versus)}"
 
 
@@ -193,21 +193,22 @@ def build(ctx: ViewContext) -> Overview:
         t("year", lang),
         t("victims", lang),
     )
-    labels = {str(y): coverage.year_label(y, lang) for y in years}
-    y_fig.update_xaxes(
-        tickmode="array", tickvals=[str(y) for y in years], ticktext=[labels[str(y)] for y in years]
-    )
+    charts.label_years(y_fig, years, lambda y: coverage.year_label(y, lang))
     for trace in y_fig.data:
         if trace.name == t("incomplete_marker", lang):
             trace.name = t("partial_or_incomplete", lang)
-    quarter_table = protect.display_frame(per_quarter, lang, str, lambda _: t("victims", lang), t("quarter", lang))
+    quarter_table = protect.display_frame(
+        per_quarter, lang, str, lambda _: t("victims", lang), t("quarter", lang)
+    )
     year_table = protect.display_frame(
         by_year, lang, lambda y: coverage.year_label(y, lang), lambda _: t("victims", lang), t("year", lang)
     )
     return Overview(year, kpis, q_fig, y_fig, incomplete, quarter_table, year_table)
 
 
-def incomplete_text(periods_: list[str], lang: str, last: str | None = None) -> str:
+def incomplete_text(periods_: list[str], lang: str, coverage: periods.Coverage) -> str:
     if not periods_:
-        return t("all_complete_to", lang, last=last or "–")
+        last = coverage.last_year
+        span = "–" if last is None else periods.quarter_name(last, max(coverage.quarters[last]), lang)
+        return t("all_complete_to", lang, last=span)
     return t("incomplete_quarters", lang, periods=", ".join(periods_))

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from app import charts, data, protect
+from app import charts, data, periods, protect
 from app.context import ViewContext
 from app.i18n import code_labels, t
 from app.views.common import confirmed, country_labeler, province_labeler
@@ -38,13 +38,16 @@ def build(ctx: ViewContext, year: int) -> Routes:
         shown,
         {c: province_labeler(lang)(c) for c in shown["source"]},
         {c: country_labeler(lang)(c) for c in shown["target"]},
-        t("routes_sankey", lang, year=year),
+        t("routes_sankey", lang, year=periods.coverage().year_label(year, lang)),
     )
     flows = protect.display_frame(
         pt, lang, province_labeler(lang), country_labeler(lang), t("province", lang)
     )
 
     cases = data.table("cases_quarterly")
+    last = periods.coverage().last_period
+    if last is not None:
+        cases = cases[cases["period"] <= last]
     ch = protect.table(
         cases, "period", "recruitment_channel", "cases", public, col_order=RECRUITMENT_CHANNELS
     )

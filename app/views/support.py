@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from app import charts, data, protect
+from app import charts, data, periods, protect
 from app.context import ViewContext
 from app.i18n import code_labels, fmt_decimal, fmt_int, t
 from app.views.common import code_labeler, country_labeler, incomplete_years
@@ -22,6 +22,7 @@ class Support:
     repatriations_fig: go.Figure
     repatriations: pd.DataFrame
     by_status: pd.DataFrame
+    services: pd.DataFrame | None = None
 
 
 def years() -> list[int]:
@@ -30,7 +31,9 @@ def years() -> list[int]:
 
 def _assistance(ctx: ViewContext) -> tuple[pd.DataFrame, go.Figure]:
     lang = ctx.lang
+    coverage = periods.coverage()
     rows = data.table("assistance").sort_values("year")
+    rows = rows[rows["year"].isin(coverage.years(list(rows["year"])))]
     pt = protect.counts(rows.set_index("year")["victims_assisted"], ctx.public)
     medians = rows.set_index("year")["median_days_to_support"]
     records = []
@@ -41,7 +44,7 @@ def _assistance(ctx: ViewContext) -> tuple[pd.DataFrame, go.Figure]:
         median = suppress_rate(None if pd.isna(medians[year]) else float(medians[year]), hidden)
         records.append(
             {
-                t("year", lang): str(year),
+                t("year", lang): coverage.year_label(year, lang),
                 t("victims_assisted", lang): pt.label
                 if hidden
                 else fmt_int(int(pt.values.loc[year].iloc[0]), lang),
@@ -51,12 +54,16 @@ def _assistance(ctx: ViewContext) -> tuple[pd.DataFrame, go.Figure]:
     fig = charts.trend_bars(
         protect.chart_data(pt, lang, row="year"),
         "year",
-        incomplete_years(data.incomplete_periods()),
+        sorted(
+            set(incomplete_years(data.incomplete_periods()))
+            | {str(y) for y in rows["year"] if coverage.is_partial(int(y))}
+        ),
         lang,
         t("victims_assisted", lang),
         t("year", lang),
         t("victims", lang),
     )
+    charts.label_years(fig, list(rows["year"]), lambda y: coverage.year_label(y, lang))
     return pd.DataFrame.from_records(records), fig
 
 
@@ -69,7 +76,11 @@ def build(ctx: ViewContext, year: int) -> Support:
     sv_long = protect.chart_data(sv, lang, row="service")
     sv_long["label"] = [code_labels("service", lang).get(s, s) for s in sv_long["service"]]
     services_fig = charts.ranked_bars(
-        sv_long, "label", t("services", lang, year=year), t("victims", lang), lang
+        sv_long,
+        "label",
+        t("services", lang, year=periods.coverage().year_label(year, lang)),
+        t("victims", lang),
+        lang,
     )
 
     rep = data.table("repatriations", "year = ?", (year,))
@@ -77,7 +88,11 @@ def build(ctx: ViewContext, year: int) -> Support:
     rp_long = protect.chart_data(rp, lang, row="country")
     rp_long["label"] = [country_labeler(lang)(c) for c in rp_long["country"]]
     rep_fig = charts.ranked_bars(
-        rp_long, "label", t("repatriations", lang, year=year), t("victims", lang), lang
+        rp_long,
+        "label",
+        t("repatriations", lang, year=periods.coverage().year_label(year, lang)),
+        t("victims", lang),
+        lang,
     )
 
     by_status = data.table("repatriations_by_status", "year = ?", (year,))
@@ -91,6 +106,9 @@ def build(ctx: ViewContext, year: int) -> Support:
         repatriations_fig=rep_fig,
         repatriations=protect.display_frame(
             rp, lang, country_labeler(lang), lambda _: t("victims", lang), t("returned_from", lang)
+        ),
+        services=protect.display_frame(
+            sv, lang, code_labeler("service", lang), lambda _: t("victims", lang), t("service", lang)
         ),
         by_status=protect.display_frame(
             bs, lang, country_labeler(lang), code_labeler("status", lang), t("returned_from", lang)

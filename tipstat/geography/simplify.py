@@ -54,7 +54,10 @@ def simplify_collection(collection: dict, tolerance: float) -> dict:
     """A copy of the FeatureCollection with every ring simplified (`tolerance` in degrees)."""
     tol = tolerance * SCALE
     polygons = [
-        [[[(round(x * SCALE), round(y * SCALE)) for x, y in ring[:-1]] for ring in poly] for poly in _rings(f)]
+        [
+            [[(round(x * SCALE), round(y * SCALE)) for x, y in ring[:-1]] for ring in poly]
+            for poly in _rings(f)
+        ]
         for f in collection["features"]
     ]
     owners: dict[Point, set[int]] = defaultdict(set)
@@ -88,7 +91,10 @@ def simplify_collection(collection: dict, tolerance: float) -> dict:
                     if owners[ring[i]] != owners[ring[i - 1]] or owners[ring[i]] != owners[ring[(i + 1) % n]]
                 ]
                 if len(nodes) < 2:
-                    far = max(range(n), key=lambda i: (ring[i][0] - ring[0][0]) ** 2 + (ring[i][1] - ring[0][1]) ** 2)
+                    far = max(
+                        range(n),
+                        key=lambda i: (ring[i][0] - ring[0][0]) ** 2 + (ring[i][1] - ring[0][1]) ** 2,
+                    )
                     nodes = sorted({0, far})
                 kept: list[Point] = []
                 for a, b in zip(nodes, nodes[1:] + [nodes[0] + n], strict=True):
