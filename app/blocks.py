@@ -69,7 +69,7 @@ def _take_title(fig: go.Figure) -> str:
 
 def _top_room(fig: go.Figure) -> None:
     """Room above the plot for a legend drawn there (no title any more)."""
-    shown = [tr for tr in fig.data if tr.showlegend is not False and tr.type not in ("sankey", "heatmap")]
+    shown = [tr for tr in fig.data if getattr(tr, "showlegend", False) is not False]
     if len(shown) > 1 and fig.layout.legend.yanchor == "bottom":
         fig.update_layout(margin={"t": 56})
 

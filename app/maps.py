@@ -26,6 +26,8 @@ NONE = "#ffffff"
 MAP_META = "province:"  # trace meta prefix, one trace per province (tests count them)
 # Longitude is shortened by cos(latitude) at Viet Nam's middle latitude (about 16° N).
 ASPECT = 1 / math.cos(math.radians(16))
+# Viet Nam's maps always show and name the two archipelagos (proper names, in both languages).
+ARCHIPELAGOS = (("QĐ. Hoàng Sa<br>(Đà Nẵng)", 111.9, 15.0), ("QĐ. Trường Sa<br>(Khánh Hòa)", 114.4, 12.9))
 
 
 def _nice(value: float) -> float:
@@ -93,7 +95,7 @@ def province_map(values: pd.DataFrame, lang: str, title: str, measure: str, deci
             fill="toself",
             fillcolor=color,
             fillpattern=pattern,
-            line={"color": "#ffffff", "width": 0.6},
+            line={"color": "#7f8c99", "width": 0.5},
             hoveron="fills",
             hoverinfo="text",
             text=f"{name}: {text}",
@@ -104,13 +106,13 @@ def province_map(values: pd.DataFrame, lang: str, title: str, measure: str, deci
             meta=f"{MAP_META}{shape.code}",
         )
         shown.add(legend)
-    fig.update_xaxes(visible=False, range=[101.9, 117.9])
-    fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=ASPECT, range=[7.9, 23.6])
+    fig.update_xaxes(visible=False, range=[101.9, 117.4])
+    fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=ASPECT, range=[6.6, 23.5])
     fig.update_layout(
         separators=separators(lang),
         title={"text": title},
         template="plotly_white",
-        height=720,
+        height=560,
         margin={"l": 0, "r": 0, "t": 40, "b": 30},
         legend={
             "title": {"text": measure},
@@ -121,6 +123,17 @@ def province_map(values: pd.DataFrame, lang: str, title: str, measure: str, deci
         },
         dragmode=False,
         annotations=[
+            *[
+                {
+                    "text": name,
+                    "x": x,
+                    "y": y,
+                    "showarrow": False,
+                    "font": {"size": 10, "color": "#4d5966"},
+                    "xanchor": "center",
+                }
+                for name, x, y in ARCHIPELAGOS
+            ],
             {
                 "text": CREDIT,
                 "showarrow": False,

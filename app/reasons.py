@@ -32,6 +32,10 @@ RULES: dict[str, tuple[str, str]] = {
         "The file's columns differ from the contract",
     ),
     "required": ("Cột {col} bắt buộc nhưng để trống", "Column {col} is required but empty"),
+    "required_when_repatriated": (
+        "Cột {col} bắt buộc khi nạn nhân đã hồi hương",
+        "Column {col} is required when the victim was repatriated",
+    ),
     "pattern": ("Cột {col} không đúng định dạng quy định", "Column {col} does not have the required form"),
     "date": ("Cột {col} không phải ngày hợp lệ", "Column {col} is not a real date"),
     "in_quarter": (
