@@ -143,7 +143,7 @@ def province_map(values: pd.DataFrame, lang: str, title: str, measure: str, deci
                 "y": -0.03,
                 "xanchor": "left",
                 "font": {"size": 9, "color": "#6f6f6f"},
-            }
+            },
         ],
     )
     return fig

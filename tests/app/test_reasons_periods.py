@@ -51,4 +51,6 @@ def test_part_years_and_the_covered_period() -> None:
     assert cov.quarter_span(2026, "vi") == "quý 1–3/2026"
     # 05:25 UTC is 12:25 in Viet Nam (UTC+7)
     assert local_time(datetime(2026, 10, 25, 5, 25), "vi") == "25/10/2026 12:25 (giờ Việt Nam)"
-    assert cov.statement("en") == "Data: Q1 2025 – Q3 2026; files received by 25 Oct 2026, 12:25 (Viet Nam time)"
+    assert cov.statement("en") == (
+        "Data: Q1 2025 – Q3 2026; files received by 25 Oct 2026, 12:25 (Viet Nam time)"
+    )
