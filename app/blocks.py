@@ -62,8 +62,11 @@ def csv_bytes(frame: pd.DataFrame, lang: str) -> bytes:
 
 
 def _take_title(fig: go.Figure) -> str:
-    title = fig.layout.title.text or ""
-    fig.update_layout(title=None, margin={"t": 24})
+    """The figure's title, moved out of the figure (idempotent: views are cached and shared)."""
+    meta = fig.layout.meta if isinstance(fig.layout.meta, dict) else {}
+    title = fig.layout.title.text or meta.get("heading", "")
+    if fig.layout.title.text:
+        fig.update_layout(title=None, margin={"t": 24}, meta={**meta, "heading": title})
     return title
 
 
@@ -87,9 +90,8 @@ def chart(
     box = container or st
     if fig is None:
         return
-    heading = title or _take_title(fig)
-    if title:
-        fig.update_layout(title=None, margin={"t": 24})
+    heading = _take_title(fig)
+    heading = title or heading
     _top_room(fig)
     if heading:
         box.subheader(heading, anchor=False)

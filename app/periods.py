@@ -18,6 +18,7 @@ import pandas as pd
 from babel.dates import format_datetime
 
 from app import data
+from app.cache import per_version
 from app.i18n import normalize_language, t
 
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -95,8 +96,9 @@ def local_time(value: datetime, lang: str) -> str:
     return f"{format_datetime(local, pattern, locale=normalize_language(lang))} ({t('local_zone', lang)})"
 
 
+@per_version
 def coverage() -> Coverage:
-    """The published data's coverage (cached with the queries, per file version)."""
+    """The published data's coverage (cached per file version)."""
     present = set(
         data.query("SELECT table_name FROM information_schema.tables WHERE table_schema = 'reporting'")[
             "table_name"

@@ -8,6 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from app import charts, data, periods, protect
+from app.cache import per_version
 from app.context import ViewContext
 from app.i18n import code_labels, t
 from app.views.common import code_labeler, incomplete_years
@@ -27,6 +28,7 @@ def years() -> list[int]:
     return data.years("justice_funnel")
 
 
+@per_version
 def build(ctx: ViewContext, year: int) -> Justice:
     lang, public = ctx.lang, ctx.public
     coverage = periods.coverage()

@@ -13,6 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from app import charts, data, periods, protect
+from app.cache import per_version
 from app.context import ViewContext
 from app.i18n import fmt_decimal, fmt_int, t
 from app.protect import Figure
@@ -71,6 +72,7 @@ def _period_sum(frame: pd.DataFrame, year: int, quarters: tuple[int, ...]) -> pd
     return frame[(frame["year"] == year) & (frame["quarter"].isin(quarters))]
 
 
+@per_version
 def build(ctx: ViewContext) -> Overview:
     lang, public = ctx.lang, ctx.public
     coverage = periods.coverage()

@@ -14,6 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from app import data, maps, periods, protect
+from app.cache import per_version
 from app.context import ViewContext
 from app.i18n import fmt_decimal, t
 from app.views.common import confirmed, province_labeler, province_order
@@ -34,6 +35,7 @@ def years() -> list[int]:
     return data.years("victims_detected")
 
 
+@per_version
 def build(ctx: ViewContext, year: int) -> Provinces:
     lang, public = ctx.lang, ctx.public
     coverage = periods.coverage()

@@ -8,6 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from app import charts, data, periods, protect, reasons
+from app.cache import per_version
 from app.context import ViewContext
 from app.i18n import code_label, code_labels, t
 from app.periods import local_time
@@ -93,6 +94,7 @@ def _linkage(ctx: ViewContext) -> pd.DataFrame:
     return out.reset_index()
 
 
+@per_version
 def build(ctx: ViewContext) -> Quality:
     grid_fig, grid_table = _grid(ctx.lang)
     rejected, rejected_csv = _rejected(ctx.lang)

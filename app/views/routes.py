@@ -8,6 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from app import charts, data, periods, protect
+from app.cache import per_version
 from app.context import ViewContext
 from app.i18n import code_labels, t
 from app.views.common import confirmed, country_labeler, province_labeler
@@ -27,6 +28,7 @@ def years() -> list[int]:
     return data.years("victim_routes")
 
 
+@per_version
 def build(ctx: ViewContext, year: int) -> Routes:
     lang, public = ctx.lang, ctx.public
     routes = confirmed(data.table("victim_routes", "year = ?", (year,)))

@@ -8,6 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from app import charts, data, periods, protect
+from app.cache import per_version
 from app.context import ViewContext
 from app.i18n import code_labels, fmt_decimal, fmt_int, t
 from app.views.common import code_labeler, country_labeler, incomplete_years
@@ -67,6 +68,7 @@ def _assistance(ctx: ViewContext) -> tuple[pd.DataFrame, go.Figure]:
     return pd.DataFrame.from_records(records), fig
 
 
+@per_version
 def build(ctx: ViewContext, year: int) -> Support:
     lang, public = ctx.lang, ctx.public
     assistance, assistance_fig = _assistance(ctx)

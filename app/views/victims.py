@@ -8,6 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from app import charts, data, protect
+from app.cache import per_version
 from app.context import ViewContext
 from app.i18n import code_labels, t
 from app.views.common import code_labeler, confirmed, country_labeler
@@ -30,6 +31,7 @@ def years() -> list[int]:
     return data.years("victims_detected")
 
 
+@per_version
 def build(ctx: ViewContext, year: int) -> Victims:
     lang, public = ctx.lang, ctx.public
     rows = data.table("victims_detected", "year = ?", (year,))
