@@ -78,7 +78,8 @@ DIAGNOSE = """() => ({
   msgs: window.__msgs - window.__armed,
   state: document.querySelector('[data-testid="stApp"]')?.getAttribute('data-test-script-state'),
   stale: document.querySelectorAll('[data-stale="true"]').length,
-  charts: [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].map(e => !!e.querySelector('.main-svg')),
+  charts: [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
+    .map(e => !!e.querySelector('.main-svg')),
 })"""
 
 
