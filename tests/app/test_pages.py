@@ -250,3 +250,12 @@ def test_a_damaged_warehouse_gets_a_message_in_the_viewers_language(tmp_path, mo
         assert [e.value for e in at.error] == [t("page_failed", lang)]
         shown = " ".join(e.value for e in [*at.error, *at.caption, *at.markdown, *at.warning, *at.info])
         assert str(tmp_path) not in shown and "Traceback" not in shown
+
+
+def test_justice_never_adds_the_stages_up(app_env) -> None:
+    """The same person can be suspected, prosecuted and convicted: no total across stages."""
+    at = visit(start("vi"), "justice", "vi")
+    funnel, by_sex = at.dataframe[0].value, at.dataframe[1].value
+    assert t("total", "vi") not in funnel.columns
+    assert t("total", "vi") not in set(by_sex.iloc[:, 0].astype(str))
+    assert t("total", "vi") in by_sex.columns  # one person has one sex: that total is sound
