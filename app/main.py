@@ -37,7 +37,9 @@ PAGES = (
 
 log = logging.getLogger("tipstat.dashboard")
 
-st.set_page_config(page_title="tipstat", page_icon=":material/bar_chart:", layout="wide")
+# A shipped icon: a `:material/…:` page icon is fetched from fonts.gstatic.com (offline: nothing).
+FAVICON = str(Path(__file__).resolve().parent / "assets" / "favicon.png")
+st.set_page_config(page_title="tipstat", page_icon=FAVICON, layout="wide")
 style.apply()
 sync_language()
 st.sidebar.title(t("app_title", st.session_state[LANG_KEY]))
