@@ -30,6 +30,8 @@ REPORTING_TABLES = (
     "assistance",
     "submissions",
     "linkage_quality",
+    "linkage_estimate",
+    "linkage_candidates",
     "completeness",
     "victims_quarterly",
     "victim_routes",

@@ -14,6 +14,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
+from tipstat.linkage.cli import app as linkage_app
 from tipstat.settings import Home
 
 if TYPE_CHECKING:
@@ -28,6 +29,7 @@ app = typer.Typer(
 )
 export_app = typer.Typer(help="International reports (reporting.md).", no_args_is_help=True)
 app.add_typer(export_app, name="export")
+app.add_typer(linkage_app, name="linkage")
 
 console = Console()
 err = Console(stderr=True)

@@ -34,3 +34,11 @@ else:
     )
 st.subheader(t("linkage", ctx.lang), anchor=False)
 st.dataframe(view.linkage, hide_index=True, height="content")
+if view.duplicates is not None:
+    st.subheader(t("probable_duplicates", ctx.lang), anchor=False)
+    st.caption(t("probable_duplicates_help", ctx.lang, threshold=view.threshold))
+    st.dataframe(view.duplicates, hide_index=True, height="content")
+if view.queue is not None:
+    st.subheader(t("review_queue", ctx.lang), anchor=False)
+    st.caption(t("review_queue_help", ctx.lang))
+    st.dataframe(view.queue, hide_index=True, height=400)
