@@ -45,9 +45,19 @@ def _layout(
         yaxis_title=y_title,
         height=height,
         margin={"l": 60, "r": 20, "t": 60, "b": 60},
-        legend={"orientation": "h", "y": -0.2},
+        # Above the plot: below it, the legend was drawn over the x-axis title on narrow screens.
+        legend={"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom", "xanchor": "left"},
         template="plotly_white",
     )
+    fig.update_xaxes(automargin=True)
+    fig.update_yaxes(automargin=True)
+    return fig
+
+
+def label_years(fig: go.Figure, years: Sequence[object], label) -> go.Figure:
+    """Year categories written with their labels (a part year says which quarters it holds)."""
+    ticks = [str(y) for y in years]
+    fig.update_xaxes(tickmode="array", tickvals=ticks, ticktext=[label(y) for y in years])
     return fig
 
 

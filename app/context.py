@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from app.i18n import normalize_language
+from app.i18n import DEFAULT_LANGUAGE, LANGUAGES, normalize_language
 from tipstat.settings import statistician_mode
 
 LANG_KEY = "lang"
@@ -16,6 +16,13 @@ LANG_KEY = "lang"
 class ViewContext:
     lang: str
     public: bool
+
+
+def sync_language() -> None:
+    """The first run of a session takes the language from the URL (`?lang=en`), else Vietnamese."""
+    if LANG_KEY not in st.session_state:
+        wanted = st.query_params.get("lang")
+        st.session_state[LANG_KEY] = wanted if wanted in LANGUAGES else DEFAULT_LANGUAGE
 
 
 def current() -> ViewContext:

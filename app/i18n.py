@@ -473,3 +473,212 @@ def fmt_percent(value: float, lang: str) -> str:
 
 def fmt_datetime(value: datetime, lang: str) -> str:
     return format_datetime(value, format="medium", locale=normalize_language(lang))
+
+
+# --- Dashboards a policymaker trusts (issue 16): time, map, definitions, errors -------------------
+_TEXT.update(
+    {
+        "no_warehouse": (
+            "Số liệu chưa được công bố. Vui lòng quay lại sau.",
+            "No figures have been published yet. Please come back later.",
+        ),
+        "outdated_warehouse": (
+            "Trang này tạm thời chưa hiển thị được: số liệu đã công bố chưa có đủ bảng cần thiết. "
+            "Bộ phận kỹ thuật đã được ghi nhận.",
+            "This page cannot be shown for now: the published figures lack a table it needs. "
+            "The technical team has been notified in the log.",
+        ),
+        "page_failed": (
+            "Trang này tạm thời không hiển thị được số liệu. Vui lòng thử lại sau; "
+            "chi tiết lỗi đã được ghi lại cho bộ phận kỹ thuật.",
+            "This page cannot show its figures right now. Please try again later; "
+            "the details were logged for the technical team.",
+        ),
+        "page_glossary": ("Thuật ngữ", "Definitions"),
+        "partial_year_label": ("{year} ({span}, chưa đủ năm)", "{year} ({span}, part year)"),
+        "partial_year_note": (
+            "Năm chưa kết thúc: số liệu chỉ gồm {span}. Không so sánh với cả năm trước.",
+            "The year is not over: the figures cover {span} only. Do not compare with a whole year.",
+        ),
+        "partial_or_incomplete": ("Chưa đủ năm hoặc thiếu số liệu", "Part year or incomplete"),
+        "coverage_none": ("Chưa có kỳ số liệu nào.", "No period covered yet."),
+        "coverage_period": ("Số liệu: {first} – {last}", "Data: {first} – {last}"),
+        "coverage_received": ("tệp nhận đến {when}", "files received by {when}"),
+        "local_zone": ("giờ Việt Nam", "Viet Nam time"),
+        "all_complete_to": (
+            "Mọi quý đến {last} đều đã nhận đủ tệp.",
+            "Every quarter up to {last} has all its files.",
+        ),
+        "unit": ("Đơn vị", "Unit"),
+        "source": ("Nguồn", "Source"),
+        "download_data": ("Tải số liệu (CSV)", "Download the data (CSV)"),
+        "unit_persons": ("người (mỗi người tính một lần)", "persons (each person counted once)"),
+        "unit_persons_stage": ("người, theo từng giai đoạn", "persons, per stage"),
+        "unit_rate": ("nạn nhân trên 100.000 dân", "victims per 100,000 residents"),
+        "unit_cases": ("vụ án", "cases"),
+        "unit_files": ("tệp dữ liệu", "data files"),
+        "versus": ("so với {period}", "vs {period}"),
+        "points": ("điểm %", "pts"),
+        "kpi_detected": ("Nạn nhân được xác định, {period}", "Detected victims, {period}"),
+        "kpi_children": ("Tỷ lệ trẻ em, {period}", "Share of children, {period}"),
+        "kpi_women": ("Tỷ lệ nữ, {period}", "Share of women and girls, {period}"),
+        "kpi_cases": ("Vụ án được khởi tố, {period}", "Cases opened, {period}"),
+        "kpi_detected_year": ("Nạn nhân được xác định, cả năm {year}", "Detected victims, whole year {year}"),
+        "kpi_convicted": ("Người bị kết án, cả năm {year}", "Persons convicted, whole year {year}"),
+        "help_detected": (
+            "Nạn nhân được xác định: người đã được xác định là nạn nhân (không gồm người đang xác minh), "
+            "mỗi người tính một lần, vào năm được phát hiện lần đầu, dù có trong nhiều nguồn.",
+            "Detected victims: persons confirmed as victims (presumed victims are not included), each "
+            "person counted once, in the year first identified, however many sources hold them.",
+        ),
+        "help_children": (
+            "Trẻ em: dưới 18 tuổi vào năm được phát hiện. Tỷ lệ trên số nạn nhân được xác định.",
+            "Children: under 18 in the year first identified. Share of detected victims.",
+        ),
+        "help_women": (
+            "Nữ (phụ nữ và trẻ em gái), trên số nạn nhân được xác định.",
+            "Women and girls, as a share of detected victims.",
+        ),
+        "help_cases": (
+            "Vụ án: một mã vụ án của Công an, tính vào quý khởi tố.",
+            "Cases: one police case reference, counted in the quarter it was opened.",
+        ),
+        "help_convicted": (
+            "Người bị kết án theo bản án của Tòa án, mỗi người một lần mỗi năm. Chỉ có số theo năm.",
+            "Persons convicted by a court verdict, each person once a year. Only yearly figures exist.",
+        ),
+        "help_form": (
+            "Hình thức bóc lột chính của nạn nhân (theo nguồn ưu tiên: Công an, Biên phòng, Lãnh sự, "
+            "Hỗ trợ xã hội).",
+            "The victim's main form of exploitation (first source in order: police, border guard, "
+            "consular, social support).",
+        ),
+        "help_presumed": (
+            "Người đang xác minh (nghi là nạn nhân) được thể hiện bên cạnh, không cộng vào số nạn nhân.",
+            "Presumed victims are shown beside confirmed ones and never added to them.",
+        ),
+        "help_province_map": (
+            "Tỉnh cư trú của nạn nhân, theo 34 tỉnh, thành phố từ 1/7/2025 cho mọi năm. "
+            "Ô gạch chéo: số nhỏ được ẩn.",
+            "The victim's province of residence, on the 34 provinces in force since 1 July 2025, for "
+            "every year. Hatched: small counts hidden.",
+        ),
+        "help_rate": (
+            "Số nạn nhân được xác định trên 100.000 dân của tỉnh trong năm. "
+            "Tỷ lệ bị ẩn khi số nạn nhân bị ẩn.",
+            "Detected victims per 100,000 residents of the province that year. "
+            "A rate is hidden when its count is.",
+        ),
+        "help_routes": (
+            "Từ tỉnh cư trú đến quốc gia nơi nạn nhân bị bóc lột. Các luồng nhỏ không được vẽ.",
+            "From the province of residence to the country where the victim was exploited. "
+            "Small flows are not drawn.",
+        ),
+        "help_channels": (
+            "Kênh tuyển mộ ghi trong hồ sơ vụ án, theo quý khởi tố.",
+            "The recruitment channel recorded for the case, by the quarter the case was opened.",
+        ),
+        "help_funnel": (
+            "Số người ở mỗi giai đoạn (nghi phạm, bị truy tố, bị kết án), mỗi người một lần mỗi giai "
+            "đoạn trong năm. Các giai đoạn không được cộng với nhau: cùng một người có thể ở cả ba.",
+            "Persons at each stage (suspected, prosecuted, convicted), each once per stage a year. "
+            "Stages are never added up: the same person can be in all three.",
+        ),
+        "help_assisted": (
+            "Người (đã xác định hoặc đang xác minh) bắt đầu được hỗ trợ trong năm.",
+            "Persons (confirmed or presumed) whose support started that year.",
+        ),
+        "help_services": (
+            "Số người nhận mỗi dịch vụ; một người có thể nhận nhiều dịch vụ.",
+            "Persons receiving each service; one person can receive several.",
+        ),
+        "help_repatriated": (
+            "Người được hồi hương trong năm, theo nước trở về.",
+            "Persons repatriated that year, by the country they returned from.",
+        ),
+        "help_delivery": (
+            "Mỗi ô là một tệp mà một nguồn phải gửi cho một quý: đúng hạn, trễ hạn, bị từ chối "
+            "hoặc chưa nhận.",
+            "Each cell is a file a source owes for a quarter: on time, late, rejected or missing.",
+        ),
+        "map_victims": ("Bản đồ nạn nhân theo tỉnh cư trú, {year}", "Map of victims by province, {year}"),
+        "map_rates": ("Bản đồ tỷ lệ trên 100.000 dân, {year}", "Map of rates per 100,000 residents, {year}"),
+        "map_no_value": ("Không có số liệu", "No figure"),
+        "map_hidden": ("Số nhỏ, ẩn ({label})", "Small, hidden ({label})"),
+        "unknown_province": ("Nạn nhân không rõ tỉnh cư trú", "Victims with no known province"),
+        "help_unknown_province": (
+            "Không vẽ trên bản đồ và không xếp hạng cùng các tỉnh.",
+            "Not drawn on the map and not ranked among the provinces.",
+        ),
+        "reform_note": (
+            "Các năm trước cải cách 1/7/2025 được chuyển sang 34 tỉnh, thành phố mới theo bảng đối chiếu "
+            "chính thức, để so sánh được qua các năm.",
+            "Years before the 1 July 2025 reform are mapped to the 34 new provinces with the official "
+            "crosswalk, so years compare.",
+        ),
+    }
+)
+
+_TEXT.update(
+    {
+        "kpi_presumed_term": ("Người đang xác minh (nghi là nạn nhân)", "Presumed victims"),
+        "term_person": ("Người và hồ sơ", "Persons, not records"),
+        "def_person": (
+            "Một người có thể có hồ sơ ở Công an, Biên phòng, Lãnh sự và Hỗ trợ xã hội, trong nhiều quý. "
+            "Các hồ sơ cùng mã liên kết là một người; số liệu đếm người, không đếm hồ sơ.",
+            "One person can have records with the police, border guard, consular and social services, "
+            "in several quarters. Records with the same linkage key are one person; the figures count "
+            "persons, not records.",
+        ),
+        "def_median_days": (
+            "Số ngày từ khi được xác định lần đầu đến khi bắt đầu được hỗ trợ; một nửa số người chờ ít hơn.",
+            "Days from first identification to the start of support; half the persons waited less.",
+        ),
+        "term_repatriated": ("Nạn nhân hồi hương", "Repatriated victims"),
+        "term_partial_year": ("Năm chưa đủ", "Part year"),
+        "def_partial_year": (
+            "Năm mà số liệu chưa có đủ bốn quý (ví dụ quý 1–3). Được so sánh với cùng các quý của năm trước, "
+            "không so với cả năm.",
+            "A year whose figures do not yet cover four quarters (e.g. Q1–Q3). It is compared with the same "
+            "quarters of the year before, never with a whole year.",
+        ),
+        "def_incomplete": (
+            "Quý mà ít nhất một nguồn chưa gửi tệp hoặc tệp bị từ chối: số liệu có thể còn tăng.",
+            "A quarter for which at least one source has not sent its file or the file was rejected: the "
+            "figures may still rise.",
+        ),
+        "term_suppressed": ("Ô bị ẩn", "Hidden cells"),
+        "def_suppressed": (
+            "Để bảo vệ nạn nhân, số từ 1 đến 4 được thay bằng <5, và một số ô khác cũng được ẩn để không thể "
+            "tính ngược ra.",
+            "To protect victims, counts from 1 to 4 are shown as <5, and some other cells are hidden too so "
+            "that they cannot be worked out.",
+        ),
+        "term_rejected": ("Tệp bị từ chối", "Rejected file"),
+        "def_rejected": (
+            "Tệp không qua kiểm tra khi tiếp nhận; không số liệu nào của tệp được tính cho đến khi nguồn gửi "
+            "bản sửa.",
+            "A file that failed the intake checks; none of its rows count until the source sends a "
+            "correction.",
+        ),
+    }
+)
+
+_TEXT.update(
+    {
+        "table_of": ("Bảng số liệu", "Table"),
+        "repatriations_table": ("Hồi hương theo nước trở về", "Repatriations by country"),
+    }
+)
+
+_TEXT.update(
+    {
+        "rule_code": ("Mã quy tắc", "Rule code"),
+        "rule_code_note": (
+            "Mã quy tắc giúp bộ phận kỹ thuật và nơi gửi tệp tra cứu lỗi; tệp CSV tải về có thêm dòng gốc "
+            "bằng tiếng Anh của hệ thống tiếp nhận.",
+            "The rule code lets engineers and senders look the error up; the downloaded CSV also holds the "
+            "intake's original line.",
+        ),
+    }
+)

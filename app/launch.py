@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from pathlib import Path
 
-from tipstat.settings import Home
+from tipstat.settings import Home, child_env
 
 MAIN = Path(__file__).resolve().parent / "main.py"
 
@@ -30,9 +31,49 @@ def dashboard_command(home: Home, port: int) -> list[str]:
         "false",
         "--client.toolbarMode",
         "minimal",
+        "--client.showErrorDetails",
+        "none",
     ]
 
 
 def dashboard_env(home: Home) -> dict[str, str]:
     """Environment additions: where the published warehouse is. The mode stays as configured."""
     return {"TIPSTAT_HOME": str(home.root)}
+
+
+def run_dashboard(home: Home, port: int) -> int:
+    """Run Streamlit until it ends; SIGTERM, SIGINT or SIGHUP to this process stop it too.
+
+    `subprocess.call` left Streamlit running when the CLI got SIGTERM (the default handler ends
+    the CLI at once, without passing the signal on). Here the signal is forwarded to Streamlit's
+    process group, and Streamlit gets 10 s to stop before it is killed.
+    """
+    import os
+    import signal
+    import subprocess
+
+    env = child_env(dashboard_env(home))
+    proc = subprocess.Popen(dashboard_command(home, port), env=env, start_new_session=True)
+
+    def forward(signum: int, _frame: object) -> None:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGTERM)
+
+    previous = {s: signal.signal(s, forward) for s in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)}
+    try:
+        while True:
+            try:
+                code = proc.wait(timeout=0.5)
+                break
+            except subprocess.TimeoutExpired:
+                continue
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+        if proc.poll() is None:
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+    # Stopped by a signal we forwarded: a clean stop for the caller.
+    return 0 if code in (-signal.SIGTERM, -signal.SIGINT) else code

@@ -215,19 +215,11 @@ def dashboard(
     port: Annotated[int, typer.Option(help="Port to serve on")] = 8501,
 ) -> None:
     """Start the Streamlit dashboards on the published data."""
-    import subprocess
-
-    from app.launch import dashboard_command, dashboard_env
-    from tipstat.settings import child_env
+    from app.launch import run_dashboard
 
     target = _home(home)
     console.print(f"Dashboard on http://localhost:{port} (data: {target.warehouse}); Ctrl+C to stop.")
-    env = child_env(dashboard_env(target))
-    try:
-        code = subprocess.call(dashboard_command(target, port), env=env)
-    except KeyboardInterrupt:
-        code = 0
-    raise typer.Exit(code)
+    raise typer.Exit(run_dashboard(target, port))
 
 
 @app.command()

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from app import charts, data, protect
+from app import charts, data, periods, protect
+from app.cache import per_version
 from app.context import ViewContext
 from app.i18n import code_labels, t
 from app.views.common import code_labeler, incomplete_years
@@ -29,27 +30,34 @@ def years(public: bool = False) -> list[int]:
     return data.years("justice_funnel")
 
 
-def _stages(fixed: dict[str, object]):
+def _stages(fixed: dict[str, object]) -> pd.DataFrame:
     """The three stage tables of the catalogue (three universes) side by side."""
-    import pandas as pd
-
     frames = [protect.cat_frame(f"offenders_{s.lower()}", fixed).assign(stage=s) for s in STAGES]
     return pd.concat(frames)
 
 
+@per_version
 def build(ctx: ViewContext, year: int) -> Justice:
     lang, public = ctx.lang, ctx.public
-    if public:
-        pt = protect.cat_long(
-            _stages({"sex": "_T", "age_group": "_T", "citizenship": "_T"}), "year", "stage", col_order=STAGES
-        )
+    coverage = periods.coverage()
+    # No total across stages: the same person can be suspected, prosecuted and convicted.
+    if public:  # the release's public catalogue only (disclosure.md)
+        totals = {"sex": "_T", "age_group": "_T", "citizenship": "_T"}
+        pt = protect.cat_long(_stages(totals), "year", "stage", col_order=STAGES)
         sex = protect.cat_long(
             _stages({"year": year, "age_group": "_T", "citizenship": "_T"}), "stage", "sex", row_order=STAGES
         )
+        shown_years = sorted(int(y) for y in pt.values.index)
     else:
         rows = data.table("justice_funnel")
-        pt = protect.table(rows, "year", "stage", "persons", False, col_order=STAGES)
-        sex = protect.table(rows[rows["year"] == year], "stage", "sex", "persons", False, row_order=STAGES)
+        rows = rows[rows["year"].isin(coverage.years(sorted(rows["year"].unique())))]
+        pt = protect.table(rows, "year", "stage", "persons", False, margins=False, col_order=STAGES)
+        one = rows[rows["year"] == year]
+        sex = protect.table(one, "stage", "sex", "persons", False, row_order=STAGES)
+        shown_years = sorted(int(y) for y in rows["year"].unique())
+    # Each stage's total over the sexes is kept (one person, one sex); the total over stages is not.
+    sex = _without_total_row(sex)
+    partial = [str(y) for y in shown_years if coverage.is_partial(y)]
     funnel_fig = charts.grouped_bars(
         protect.chart_data(pt, lang, row="year", col="stage"),
         "year",
@@ -59,15 +67,16 @@ def build(ctx: ViewContext, year: int) -> Justice:
         t("year", lang),
         t("persons", lang),
         group_labels=code_labels("stage", lang),
-        incomplete=incomplete_years(data.incomplete_periods()),
+        incomplete=sorted(set(incomplete_years(data.incomplete_periods())) | set(partial)),
     )
     funnel_fig.update_xaxes(type="category")
+    charts.label_years(funnel_fig, shown_years, lambda y: coverage.year_label(y, lang))
     by_sex_fig = charts.grouped_bars(
         protect.chart_data(sex, lang, row="stage", col="sex"),
         "stage",
         "sex",
         lang,
-        t("funnel_by_sex", lang, year=year),
+        t("funnel_by_sex", lang, year=periods.coverage().year_label(year, lang)),
         t("stage", lang),
         t("persons", lang),
         group_labels=code_labels("sex", lang),
@@ -75,9 +84,24 @@ def build(ctx: ViewContext, year: int) -> Justice:
     )
     return Justice(
         funnel_fig,
-        protect.display_frame(pt, lang, str, code_labeler("stage", lang), t("year", lang)),
+        protect.display_frame(
+            pt, lang, lambda y: coverage.year_label(y, lang), code_labeler("stage", lang), t("year", lang)
+        ),
         by_sex_fig,
         protect.display_frame(
             sex, lang, code_labeler("stage", lang), code_labeler("sex", lang), t("stage", lang)
         ),
+    )
+
+
+def _without_total_row(pt):
+    """The table without its total-over-stages row (the same person is in several stages)."""
+    from tipstat.disclosure import TOTAL, ProtectedTable
+
+    keep = [r for r in pt.values.index if r != TOTAL]
+    return ProtectedTable(
+        values=pt.values.loc[keep],
+        suppressed=pt.suppressed.loc[keep],
+        display=pt.display.loc[keep],
+        threshold=pt.threshold,
     )

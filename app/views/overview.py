@@ -1,26 +1,43 @@
-"""Overview: headline figures of the latest year and the trends by quarter and year."""
+"""Overview: headline figures with honest comparisons, and the trends by quarter and year.
+
+A partial latest year (e.g. 2026 = Q1-Q3) is compared with the same quarters of the year before,
+never with a whole year. Figures only published per year (convictions) are shown for the latest
+complete year, against the year before it.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+import pandas as pd
 import plotly.graph_objects as go
 
-from app import charts, data, protect
+from app import charts, data, periods, protect
+from app.cache import per_version
 from app.context import ViewContext
-from app.i18n import fmt_int, t
+from app.i18n import fmt_decimal, fmt_int, t
 from app.protect import Figure
 from app.views.common import confirmed, incomplete_years
 from tipstat.disclosure import TOTAL
 
 
 @dataclass
+class Kpi:
+    label: str
+    figure: Figure
+    delta: str | None  # "+12 (+3,4 %) so với quý 1–3/2025"; None when not comparable
+    help: str
+
+
+@dataclass
 class Overview:
     year: int | None
-    kpis: list[tuple[str, Figure]]
+    kpis: list[Kpi]
     by_quarter: go.Figure | None
     by_year: go.Figure | None
     incomplete_periods: list[str]
+    quarter_table: pd.DataFrame | None = None
+    year_table: pd.DataFrame | None = None
 
 
 def _cell(pt, row, col, lang: str) -> Figure:
@@ -31,51 +48,133 @@ def _cell(pt, row, col, lang: str) -> Figure:
     return Figure(None if hidden else float(value), pt.label if hidden else fmt_int(value, lang), hidden)
 
 
+def _quarter_sum(frame: pd.DataFrame, year: int, quarters: tuple[int, ...], lang: str) -> Figure:
+    """The sum of some quarters of a year from catalogue rows (`year`, `quarter`, `value`,
+    `flag`): a number only when every one of those cells is published, else not comparable."""
+    cells = frame[(frame["year"] == year) & (frame["quarter"] != TOTAL)]
+    cells = cells[[int(str(q).lstrip("Q")) in quarters for q in cells["quarter"]]]
+    if len(cells) != len(quarters) or cells["flag"].isin([protect.PRIMARY, protect.SECONDARY]).any():
+        return Figure(None, "–", True)
+    value = int(cells["value"].sum())
+    return Figure(float(value), fmt_int(value, lang), False)
+
+
 def _public(ctx: ViewContext) -> Overview:
-    """The same page from the public catalogue only (disclosure.md)."""
+    """The same page from the release's public catalogue only (disclosure.md). A partial year is
+    compared with the same quarters of the year before only where the catalogue publishes every
+    one of those quarters; shares of a partial year are not compared (no quarterly cut by sex
+    and age is public)."""
     lang = ctx.lang
+    coverage = periods.coverage()
     incomplete = data.incomplete_periods()
     totals = {"exploitation_form": "_T", "sex": "_T", "age_group": "_T"}
     by_year = protect.cat_table("victims_form_sex_age", totals, "year", None)
-    years = sorted(int(y) for y in by_year.values.index if y != TOTAL)
+    years = coverage.years(sorted(int(y) for y in by_year.values.index if y != TOTAL))
     if not years:
         return Overview(None, [], None, None, incomplete)
     year = years[-1]
-    sex_age = protect.cat_table(
-        "victims_form_sex_age", {"exploitation_form": "_T", "year": year}, "sex", "age_group"
+    quarters = coverage.quarters.get(year) or (1, 2, 3, 4)
+    partial_now = coverage.is_partial(year)
+    span_now = coverage.quarter_span(year, lang)
+    span_before = periods.Coverage({year - 1: quarters}).quarter_span(year - 1, lang)
+
+    def year_figures(y: int) -> tuple[Figure, Figure, Figure]:
+        sex_age = protect.cat_table(
+            "victims_form_sex_age", {"exploitation_form": "_T", "year": y}, "sex", "age_group"
+        )
+        total = protect.cat_figure(sex_age, TOTAL, TOTAL, lang)
+        children = protect.share(protect.cat_figure(sex_age, TOTAL, "CHILD", lang), total, lang)
+        women = protect.share(protect.cat_figure(sex_age, "F", TOTAL, lang), total, lang)
+        return total, children, women
+
+    not_comparable = Figure(None, "–", True)
+    total_now, children_now, women_now = year_figures(year)
+    victims_q = protect.cat_frame("victims_quarter")
+    cases_q = protect.cat_frame(
+        "cases_quarter_channel_article", {"recruitment_channel": "_T", "article": "_T"}
     )
-    total = protect.cat_figure(sex_age, TOTAL, TOTAL, lang)
-    children = protect.cat_figure(sex_age, TOTAL, "CHILD", lang)
-    women = protect.cat_figure(sex_age, "F", TOTAL, lang)
-    cases = protect.cat_table(
-        "cases_quarter_channel_article",
-        {"quarter": "_T", "recruitment_channel": "_T", "article": "_T"},
-        "year",
-        None,
-        measure="cases",
-    )
-    convicted = protect.cat_table(
-        "offenders_convicted",
-        {"sex": "_T", "age_group": "_T", "citizenship": "_T"},
-        "year",
-        None,
-        measure="persons",
-    )
+    if partial_now:
+        total_before = _quarter_sum(victims_q, year - 1, quarters, lang)
+        children_before = women_before = not_comparable
+        cases_now = _quarter_sum(cases_q, year, quarters, lang)
+        cases_before = _quarter_sum(cases_q, year - 1, quarters, lang)
+    elif year - 1 in years:
+        total_before, children_before, women_before = year_figures(year - 1)
+        cases_now = _quarter_sum(cases_q, year, (1, 2, 3, 4), lang)
+        cases_before = _quarter_sum(cases_q, year - 1, (1, 2, 3, 4), lang)
+    else:
+        total_before = children_before = women_before = not_comparable
+        cases_now = _quarter_sum(cases_q, year, quarters, lang)
+        cases_before = not_comparable
     kpis = [
-        (t("detected_this_year", lang, year=year), protect.cat_figure(by_year, year, "victims", lang)),
-        (
-            t("detected_last_year", lang, year=year - 1),
-            protect.cat_figure(by_year, year - 1, "victims", lang),
+        Kpi(
+            t("kpi_detected", lang, period=span_now),
+            total_now,
+            _change(total_now, total_before, span_before, lang),
+            t("help_detected", lang),
         ),
-        (t("share_children", lang), protect.share(children, total, lang)),
-        (t("share_women", lang), protect.share(women, total, lang)),
-        (t("cases_year", lang, year=year), protect.cat_figure(cases, year, "cases", lang)),
-        (t("convictions_year", lang, year=year), protect.cat_figure(convicted, year, "persons", lang)),
+        Kpi(
+            t("kpi_children", lang, period=span_now),
+            children_now,
+            _points(children_now, children_before, span_before, lang),
+            t("help_children", lang),
+        ),
+        Kpi(
+            t("kpi_women", lang, period=span_now),
+            women_now,
+            _points(women_now, women_before, span_before, lang),
+            t("help_women", lang),
+        ),
+        Kpi(
+            t("kpi_cases", lang, period=span_now),
+            cases_now,
+            _change(cases_now, cases_before, span_before, lang),
+            t("help_cases", lang),
+        ),
     ]
-    quarters = protect.cat_frame("victims_quarter")
-    quarters = quarters[quarters["quarter"] != TOTAL]
-    quarters = quarters.assign(period=quarters["year"].astype(str) + quarters["quarter"].astype(str))
-    per_quarter = protect.cat_series(quarters, "period")
+    full = [y for y in years if not coverage.is_partial(y)]
+    if full:
+        last_full = full[-1]
+        detected = protect.cat_figure(by_year, last_full, "victims", lang)
+        detected_before = protect.cat_figure(by_year, last_full - 1, "victims", lang)
+        kpis.append(
+            Kpi(
+                t("kpi_detected_year", lang, year=last_full),
+                detected,
+                _change(detected, detected_before, str(last_full - 1), lang)
+                if last_full - 1 in years
+                else None,
+                t("help_detected", lang),
+            )
+        )
+        convicted = protect.cat_table(
+            "offenders_convicted",
+            {"sex": "_T", "age_group": "_T", "citizenship": "_T"},
+            "year",
+            None,
+            measure="persons",
+        )
+        conv_now = protect.cat_figure(convicted, last_full, "persons", lang)
+        conv_before = protect.cat_figure(convicted, last_full - 1, "persons", lang)
+        kpis.append(
+            Kpi(
+                t("kpi_convicted", lang, year=last_full),
+                conv_now,
+                _change(conv_now, conv_before, str(last_full - 1), lang)
+                if last_full - 1 in convicted.values.index
+                else None,
+                t("help_convicted", lang),
+            )
+        )
+
+    quarters_frame = victims_q[victims_q["quarter"] != TOTAL]
+    quarters_frame = quarters_frame.assign(
+        period=quarters_frame["year"].astype(str) + quarters_frame["quarter"].astype(str)
+    )
+    last = coverage.last_period
+    if last is not None:
+        quarters_frame = quarters_frame[quarters_frame["period"] <= last]
+    per_quarter = protect.cat_series(quarters_frame, "period")
     q_fig = charts.trend_bars(
         protect.chart_data(per_quarter, lang, row="period"),
         "period",
@@ -85,51 +184,154 @@ def _public(ctx: ViewContext) -> Overview:
         t("quarter", lang),
         t("victims", lang),
     )
+    partial = [str(y) for y in years if coverage.is_partial(y)]
     y_fig = charts.trend_bars(
         protect.chart_data(by_year, lang, row="year"),
         "year",
-        incomplete_years(incomplete),
+        sorted(set(incomplete_years(incomplete)) | set(partial)),
         lang,
         t("trend_year", lang),
         t("year", lang),
         t("victims", lang),
     )
-    return Overview(year, kpis, q_fig, y_fig, incomplete)
+    charts.label_years(y_fig, years, lambda y: coverage.year_label(y, lang))
+    quarter_table = protect.display_frame(
+        per_quarter, lang, str, lambda _: t("victims", lang), t("quarter", lang)
+    )
+    year_table = protect.display_frame(
+        by_year, lang, lambda y: coverage.year_label(y, lang), lambda _: t("victims", lang), t("year", lang)
+    )
+    return Overview(year, kpis, q_fig, y_fig, incomplete, quarter_table, year_table)
 
 
+def _change(now: Figure, before: Figure, versus: str, lang: str) -> str | None:
+    if now.value is None or before.value is None:
+        return None
+    diff = int(now.value - before.value)
+    sign = "+" if diff > 0 else ("-" if diff < 0 else "±")
+    text = f"{sign}{fmt_int(abs(diff), lang)}"
+    if before.value:
+        pct = (now.value - before.value) / before.value * 100
+        text += f" ({'+' if pct > 0 else '-' if pct < 0 else '±'}{fmt_decimal(abs(pct), lang)} %)"
+    return f"{text} {t('versus', lang, period=versus)}"
+
+
+def _points(now: Figure, before: Figure, versus: str, lang: str) -> str | None:
+    if now.value is None or before.value is None:
+        return None
+    diff = (now.value - before.value) * 100
+    sign = "+" if diff > 0 else ("-" if diff < 0 else "±")
+    return f"{sign}{fmt_decimal(abs(diff), lang)} {t('points', lang)} {t('versus', lang, period=versus)}"
+
+
+def _period_sum(frame: pd.DataFrame, year: int, quarters: tuple[int, ...]) -> pd.DataFrame:
+    return frame[(frame["year"] == year) & (frame["quarter"].isin(quarters))]
+
+
+@per_version
 def build(ctx: ViewContext) -> Overview:
     if ctx.public:
         return _public(ctx)
     lang, public = ctx.lang, ctx.public
-    victims = confirmed(data.table("victims_detected"))
+    coverage = periods.coverage()
     incomplete = data.incomplete_periods()
-    years = sorted(int(y) for y in victims["year"].unique())
+    quarterly = confirmed(data.table("victims_quarterly"))
+    quarterly = quarterly[quarterly["year"].isin(coverage.years(sorted(quarterly["year"].unique())))]
+    years = sorted(int(y) for y in quarterly["year"].unique())
     if not years:
         return Overview(None, [], None, None, incomplete)
     year = years[-1]
+    quarters = coverage.quarters.get(year) or tuple(
+        sorted(int(q) for q in quarterly.loc[quarterly["year"] == year, "quarter"].unique())
+    )
+    span_now = coverage.quarter_span(year, lang)
+    span_before = periods.Coverage({year - 1: quarters}).quarter_span(year - 1, lang)
 
-    by_year = protect.counts(victims.groupby("year")["victims"].sum().rename("victims"), public)
-    this = confirmed(victims[victims["year"] == year])
-    sex_age = protect.table(this, "sex", "age_group", "victims", public)
-    total = _cell(sex_age, TOTAL, TOTAL, lang)
-    children = _cell(sex_age, TOTAL, "CHILD", lang)
-    women = _cell(sex_age, "F", TOTAL, lang)
+    # Same quarters, this year and the year before.
+    def period_figures(y: int) -> tuple[Figure, Figure, Figure]:
+        part = _period_sum(quarterly, y, quarters)
+        pt = protect.table(part, "sex", "age_group", "victims", public)
+        total = _cell(pt, TOTAL, TOTAL, lang)
+        children = protect.share(_cell(pt, TOTAL, "CHILD", lang), total, lang)
+        women = protect.share(_cell(pt, "F", TOTAL, lang), total, lang)
+        return total, children, women
 
-    cases = data.table("cases")
-    cases_by_year = protect.counts(cases.groupby("year")["cases"].sum().rename("cases"), public)
-    funnel = data.table("justice_funnel")
-    stages = protect.table(funnel, "year", "stage", "persons", public)
+    total_now, children_now, women_now = period_figures(year)
+    total_before, children_before, women_before = period_figures(year - 1)
 
+    cases_q = data.table("cases_quarterly")
+    cases_pt = protect.counts(
+        pd.Series(
+            [int(_period_sum(cases_q, y, quarters)["cases"].sum()) for y in (year, year - 1)],
+            index=[year, year - 1],
+            name="cases",
+        ),
+        public,
+        total=False,
+    )
+    cases_now, cases_before = _cell(cases_pt, year, "cases", lang), _cell(cases_pt, year - 1, "cases", lang)
+
+    # Yearly-only figures: the latest complete year.
+    full = [y for y in years if not coverage.is_partial(y)]
+    last_full = full[-1] if full else None
+    by_year = protect.counts(quarterly.groupby("year")["victims"].sum().rename("victims"), public)
     kpis = [
-        (t("detected_this_year", lang, year=year), _cell(by_year, year, "victims", lang)),
-        (t("detected_last_year", lang, year=year - 1), _cell(by_year, year - 1, "victims", lang)),
-        (t("share_children", lang), protect.share(children, total, lang)),
-        (t("share_women", lang), protect.share(women, total, lang)),
-        (t("cases_year", lang, year=year), _cell(cases_by_year, year, "cases", lang)),
-        (t("convictions_year", lang, year=year), _cell(stages, year, "CONVICTED", lang)),
+        Kpi(
+            t("kpi_detected", lang, period=span_now),
+            total_now,
+            _change(total_now, total_before, span_before, lang),
+            t("help_detected", lang),
+        ),
+        Kpi(
+            t("kpi_children", lang, period=span_now),
+            children_now,
+            _points(children_now, children_before, span_before, lang),
+            t("help_children", lang),
+        ),
+        Kpi(
+            t("kpi_women", lang, period=span_now),
+            women_now,
+            _points(women_now, women_before, span_before, lang),
+            t("help_women", lang),
+        ),
+        Kpi(
+            t("kpi_cases", lang, period=span_now),
+            cases_now,
+            _change(cases_now, cases_before, span_before, lang),
+            t("help_cases", lang),
+        ),
     ]
+    if last_full is not None:
+        funnel = data.table("justice_funnel")
+        stages = protect.table(funnel, "year", "stage", "persons", public)
+        kpis.append(
+            Kpi(
+                t("kpi_detected_year", lang, year=last_full),
+                _cell(by_year, last_full, "victims", lang),
+                _change(
+                    _cell(by_year, last_full, "victims", lang),
+                    _cell(by_year, last_full - 1, "victims", lang),
+                    str(last_full - 1),
+                    lang,
+                )
+                if last_full - 1 in years
+                else None,
+                t("help_detected", lang),
+            )
+        )
+        conv_now = _cell(stages, last_full, "CONVICTED", lang)
+        conv_before = _cell(stages, last_full - 1, "CONVICTED", lang)
+        kpis.append(
+            Kpi(
+                t("kpi_convicted", lang, year=last_full),
+                conv_now,
+                _change(conv_now, conv_before, str(last_full - 1), lang)
+                if last_full - 1 in stages.values.index
+                else None,
+                t("help_convicted", lang),
+            )
+        )
 
-    quarterly = confirmed(data.table("victims_quarterly"))
     per_quarter = protect.counts(quarterly.groupby("period")["victims"].sum().rename("victims"), public)
     q_fig = charts.trend_bars(
         protect.chart_data(per_quarter, lang, row="period"),
@@ -140,19 +342,33 @@ def build(ctx: ViewContext) -> Overview:
         t("quarter", lang),
         t("victims", lang),
     )
+    year_data = protect.chart_data(by_year, lang, row="year")
+    partial = [str(y) for y in years if coverage.is_partial(y)]
     y_fig = charts.trend_bars(
-        protect.chart_data(by_year, lang, row="year"),
+        year_data,
         "year",
-        incomplete_years(incomplete),
+        sorted(set(incomplete_years(incomplete)) | set(partial)),
         lang,
         t("trend_year", lang),
         t("year", lang),
         t("victims", lang),
     )
-    return Overview(year, kpis, q_fig, y_fig, incomplete)
+    charts.label_years(y_fig, years, lambda y: coverage.year_label(y, lang))
+    for trace in y_fig.data:
+        if trace.name == t("incomplete_marker", lang):
+            trace.name = t("partial_or_incomplete", lang)
+    quarter_table = protect.display_frame(
+        per_quarter, lang, str, lambda _: t("victims", lang), t("quarter", lang)
+    )
+    year_table = protect.display_frame(
+        by_year, lang, lambda y: coverage.year_label(y, lang), lambda _: t("victims", lang), t("year", lang)
+    )
+    return Overview(year, kpis, q_fig, y_fig, incomplete, quarter_table, year_table)
 
 
-def incomplete_text(periods: list[str], lang: str) -> str:
-    if not periods:
-        return t("all_complete", lang)
-    return t("incomplete_quarters", lang, periods=", ".join(periods))
+def incomplete_text(periods_: list[str], lang: str, coverage: periods.Coverage) -> str:
+    if not periods_:
+        last = coverage.last_year
+        span = "–" if last is None else periods.quarter_name(last, max(coverage.quarters[last]), lang)
+        return t("all_complete_to", lang, last=span)
+    return t("incomplete_quarters", lang, periods=", ".join(periods_))

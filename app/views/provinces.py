@@ -1,7 +1,9 @@
-"""Provinces: detected victims per province of residence (34 units) and year, and the rate per
-100,000 residents where the year has a population file (`reporting.population_by_province`).
+"""Provinces: detected victims per province of residence (34 units) and year, on a map, with the
+rate per 100,000 residents where the year has a population file (`reporting.population_by_province`).
 
-A rate whose count is suppressed is suppressed too (counting.md, Disclosure control).
+Every year is shown on the 34-unit geography (counting.md: earlier codes are mapped through
+`codes/provinces.csv`). The unknown province (`UNK`) is not a place: it is shown apart, not
+ranked among the provinces. A rate whose count is suppressed is suppressed too.
 """
 
 from __future__ import annotations
@@ -11,7 +13,8 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from app import charts, data, protect
+from app import data, maps, periods, protect
+from app.cache import per_version
 from app.context import ViewContext
 from app.i18n import fmt_decimal, t
 from app.views.common import confirmed, province_labeler, province_order
@@ -20,9 +23,12 @@ from tipstat.disclosure import suppress_rate
 
 @dataclass
 class Provinces:
-    ranked_fig: go.Figure
+    map_fig: go.Figure
+    rate_fig: go.Figure | None  # None when the year has no population figures
+    unknown: str  # victims with no known province, as shown (`<5` when hidden)
     by_year: pd.DataFrame
-    rates: pd.DataFrame | None  # None when the year has no population figures
+    rates: pd.DataFrame | None
+    one_year: pd.DataFrame
 
 
 def years(public: bool = False) -> list[int]:
@@ -31,9 +37,11 @@ def years(public: bool = False) -> list[int]:
     return data.years("victims_detected")
 
 
+@per_version
 def build(ctx: ViewContext, year: int) -> Provinces:
     lang, public = ctx.lang, ctx.public
-    if public:
+    coverage = periods.coverage()
+    if public:  # the release's public catalogue only (disclosure.md)
         pt = protect.cat_table(
             "victims_province_country",
             {"exploitation_country": "_T"},
@@ -44,6 +52,7 @@ def build(ctx: ViewContext, year: int) -> Provinces:
         )
     else:
         detected = confirmed(data.table("victims_detected"))
+        detected = detected[detected["year"].isin(coverage.years(sorted(detected["year"].unique())))]
         pt = protect.table(
             detected, "residence_province", "year", "victims", False, row_order=province_order()
         )
@@ -51,14 +60,33 @@ def build(ctx: ViewContext, year: int) -> Provinces:
     long = protect.chart_data(pt, lang, row="province", col="year")
     one_year = long[long["year"] == year].copy()
     one_year["label"] = [names(c) for c in one_year["province"]]
-    fig = charts.ranked_bars(
-        one_year, "label", t("provinces_ranked", lang, year=year), t("victims", lang), lang
+    unknown_row = one_year[one_year["province"] == "UNK"]
+    unknown = unknown_row["text"].iloc[0] if len(unknown_row) else "0"
+    places = one_year[one_year["province"] != "UNK"]
+    span = coverage.year_label(year, lang)
+    map_fig = maps.province_map(places, lang, t("map_victims", lang, year=span), t("victims", lang))
+    rates = _rates(places, year, lang, public)
+    rate_fig = None
+    if rates is not None:
+        rate_fig = maps.province_map(
+            rates, lang, t("map_rates", lang, year=span), t("rate_per_100k", lang), decimals=2
+        )
+    table = protect.display_frame(
+        pt, lang, names, lambda y: coverage.year_label(y, lang), t("province", lang)
     )
-    table = protect.display_frame(pt, lang, names, str, t("province", lang))
-    return Provinces(fig, table, _rates(one_year, year, lang, public))
+    shown = pd.DataFrame(
+        {
+            t("province", lang): list(one_year["label"]),
+            t("victims", lang): list(one_year["text"]),
+        }
+    )
+    if rates is not None:
+        rate_text = dict(zip(rates["province"], rates["rate_text"], strict=True))
+        shown[t("rate_per_100k", lang)] = [rate_text.get(p, "–") for p in one_year["province"]]
+    return Provinces(map_fig, rate_fig, unknown, table, rates, shown)
 
 
-def _rates(one_year: pd.DataFrame, year: int, lang: str, public: bool) -> pd.DataFrame | None:
+def _rates(places: pd.DataFrame, year: int, lang: str, public: bool) -> pd.DataFrame | None:
     """Victims per 100,000 residents by province for one year; suppressed with their count."""
     if public:  # the catalogue's population table (NSO figures, not protected)
         pop = protect.cat_frame("population", {"year": year})
@@ -77,18 +105,21 @@ def _rates(one_year: pd.DataFrame, year: int, lang: str, public: bool) -> pd.Dat
         return None
     residents = dict(zip(population["province"], population["population"], strict=True))
     records = []
-    for row in one_year.itertuples(index=False):
+    for row in places.itertuples(index=False):
         people = residents.get(row.province)
         if not people:
             continue
-        rate = suppress_rate(None if row.suppressed else row.value * 100_000 / people, bool(row.suppressed))
+        hidden = bool(row.suppressed)
+        rate = suppress_rate(None if hidden else row.value * 100_000 / people, hidden)
+        text = row.text if hidden else ("–" if rate is None else fmt_decimal(rate, lang, 2))
         records.append(
             {
-                t("province", lang): row.label,
-                t("victims", lang): row.text,
-                t("rate_per_100k", lang): "–" if rate is None else fmt_decimal(rate, lang, 2),
-                "_sort": -1.0 if rate is None else rate,
+                "province": row.province,
+                "label": row.label,
+                "value": float("nan") if rate is None else rate,
+                "text": text,
+                "rate_text": text,
+                "suppressed": hidden,
             }
         )
-    frame = pd.DataFrame.from_records(records)
-    return frame.sort_values("_sort", ascending=False).drop(columns="_sort") if records else None
+    return pd.DataFrame.from_records(records) if records else None

@@ -7,9 +7,11 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from app import charts, data, protect
+from app import charts, data, periods, protect, reasons
+from app.cache import per_version
 from app.context import ViewContext
-from app.i18n import code_label, code_labels, fmt_datetime, t
+from app.i18n import code_label, code_labels, t
+from app.periods import local_time
 from tipstat.render import safe_text
 
 STATUSES = ("ON_TIME", "LATE", "REJECTED", "MISSING")
@@ -27,6 +29,8 @@ class Quality:
     grid_fig: go.Figure | None
     rejected: pd.DataFrame
     linkage: pd.DataFrame
+    rejected_csv: pd.DataFrame | None = None  # the same rows with the intake's English line
+    grid_table: pd.DataFrame | None = None
     # statistician mode only (linkage.md): None for the public
     duplicates: pd.DataFrame | None = None
     queue: pd.DataFrame | None = None
@@ -37,41 +41,58 @@ def _feed_label(feed: str, entity: str, lang: str) -> str:
     return f"{code_label('feed', feed, lang)} · {code_label('entity', entity, lang)}"
 
 
-def _grid(lang: str) -> go.Figure | None:
+def _grid(lang: str) -> tuple[go.Figure | None, pd.DataFrame | None]:
+    """Quarters down, feeds across: on a phone the grid grows in length, not in width."""
     comp = data.table("completeness")
     if comp.empty:
-        return None
+        return None, None
     comp = comp.assign(
-        row=[_feed_label(f, e, lang) for f, e in zip(comp["feed"], comp["entity"], strict=True)]
+        col=[_feed_label(f, e, lang) for f, e in zip(comp["feed"], comp["entity"], strict=True)]
     )
-    grid = comp.pivot_table(index="row", columns="period", values="status", aggfunc="first")
-    grid = grid.reindex(columns=sorted(grid.columns))
-    return charts.completeness_grid(
-        grid, STATUSES, code_labels("completeness", lang), t("delivery_grid", lang), t("quarter", lang)
+    grid = comp.pivot_table(index="period", columns="col", values="status", aggfunc="first")
+    grid = grid.sort_index(ascending=False)
+    fig = charts.completeness_grid(
+        grid, STATUSES, code_labels("completeness", lang), t("delivery_grid", lang), ""
     )
+    fig.update_xaxes(side="top", tickangle=-45)
+    fig.update_traces(
+        colorbar={"orientation": "h", "x": 0, "xanchor": "left", "y": -0.02, "yanchor": "top", "len": 1},
+        selector={"type": "heatmap"},
+    )
+    fig.update_yaxes(title=None, autorange=True)
+    fig.update_layout(height=max(420, 22 * len(grid) + 220), margin={"l": 70, "r": 10, "b": 60})
+    labels = code_labels("completeness", lang)
+    table = grid.map(lambda v: "" if pd.isna(v) else labels.get(v, v))
+    table.index.name = t("quarter", lang)
+    return fig, table.reset_index()
 
 
-def _rejected(lang: str) -> pd.DataFrame:
+def _rejected(lang: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     subs = data.table("submissions", "status = ?", ("REJECTED",)).sort_values(["received_at", "file_name"])
-    return pd.DataFrame(
+    said = [reasons.translate(None if pd.isna(r) else str(r), lang) for r in subs["reason"]]
+    shown = pd.DataFrame(
         {
             t("file_name", lang): [safe_text(v) for v in subs["file_name"].astype(str)],
+            t("reason", lang): [safe_text(r.text) for r in said],
+            t("rule_code", lang): [r.codes for r in said],
             t("feed", lang): ["–" if pd.isna(f) else code_label("feed", f, lang) for f in subs["feed"]],
             t("period", lang): ["–" if pd.isna(p) else str(p) for p in subs["period"]],
             t("received_at", lang): [
-                "" if pd.isna(v) else fmt_datetime(pd.Timestamp(v).to_pydatetime(), lang)
+                "" if pd.isna(v) else local_time(pd.Timestamp(v).to_pydatetime(), lang)
                 for v in subs["received_at"]
             ],
-            t("reason", lang): [safe_text(v) for v in subs["reason"].fillna("").astype(str)],
         }
     )
+    csv = shown.assign(reason_en=[r.english for r in said])
+    return shown, csv
 
 
 def _linkage(ctx: ViewContext) -> pd.DataFrame:
     if ctx.public:  # counts of persons outside the public catalogue are not shown (disclosure.md)
         return pd.DataFrame()
     lq = data.table("linkage_quality").sort_values("year").set_index("year")
-    out = pd.DataFrame(index=[str(y) for y in lq.index])
+    coverage = periods.coverage()
+    out = pd.DataFrame(index=[coverage.year_label(y, ctx.lang) for y in lq.index])
     out.index.name = t("year", ctx.lang)
     for column in lq.columns:
         series = pd.to_numeric(lq[column], errors="coerce").fillna(0).astype("int64").rename(column)
@@ -124,8 +145,11 @@ def _queue(lang: str, limit: int = 200) -> pd.DataFrame:
     )
 
 
+@per_version
 def build(ctx: ViewContext) -> Quality:
-    view = Quality(_grid(ctx.lang), _rejected(ctx.lang), _linkage(ctx))
+    grid_fig, grid_table = _grid(ctx.lang)
+    rejected, rejected_csv = _rejected(ctx.lang)
+    view = Quality(grid_fig, rejected, _linkage(ctx), rejected_csv, grid_table)
     if not ctx.public and not data.missing_tables(LINKAGE_TABLES):
         view.duplicates, view.threshold = _duplicates(ctx.lang)
         view.queue = _queue(ctx.lang)

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from app import charts, data, protect
+from app import charts, data, periods, protect
+from app.cache import per_version
 from app.context import ViewContext
 from app.i18n import code_labels, t
 from app.views.common import confirmed, country_labeler, province_labeler
@@ -30,6 +31,7 @@ def years(public: bool = False) -> list[int]:
     return data.years("victim_routes")
 
 
+@per_version
 def build(ctx: ViewContext, year: int) -> Routes:
     lang, public = ctx.lang, ctx.public
     if public:
@@ -46,19 +48,24 @@ def build(ctx: ViewContext, year: int) -> Routes:
         shown,
         {c: province_labeler(lang)(c) for c in shown["source"]},
         {c: country_labeler(lang)(c) for c in shown["target"]},
-        t("routes_sankey", lang, year=year),
+        t("routes_sankey", lang, year=periods.coverage().year_label(year, lang)),
     )
     flows = protect.display_frame(
         pt, lang, province_labeler(lang), country_labeler(lang), t("province", lang)
     )
 
-    if public:
+    last = periods.coverage().last_period
+    if public:  # the release's public catalogue only (disclosure.md)
         frame = protect.cat_frame("cases_quarter_channel_article", {"article": "_T"})
         frame = frame[frame["quarter"] != TOTAL]
         frame = frame.assign(period=frame["year"].astype(str) + frame["quarter"].astype(str))
+        if last is not None:
+            frame = frame[frame["period"] <= last]
         ch = protect.cat_long(frame, "period", "recruitment_channel", col_order=RECRUITMENT_CHANNELS)
     else:
         cases = data.table("cases_quarterly")
+        if last is not None:
+            cases = cases[cases["period"] <= last]
         ch = protect.table(
             cases, "period", "recruitment_channel", "cases", False, col_order=RECRUITMENT_CHANNELS
         )

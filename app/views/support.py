@@ -7,7 +7,8 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from app import charts, data, protect
+from app import charts, data, periods, protect
+from app.cache import per_version
 from app.context import ViewContext
 from app.i18n import code_labels, fmt_decimal, fmt_int, t
 from app.views.common import code_labeler, country_labeler, incomplete_years
@@ -22,6 +23,7 @@ class Support:
     repatriations_fig: go.Figure
     repatriations: pd.DataFrame
     by_status: pd.DataFrame
+    services: pd.DataFrame | None = None
 
 
 def years(public: bool = False) -> list[int]:
@@ -34,15 +36,20 @@ def years(public: bool = False) -> list[int]:
 
 def _assistance(ctx: ViewContext) -> tuple[pd.DataFrame, go.Figure]:
     lang = ctx.lang
-    if ctx.public:
+    coverage = periods.coverage()
+    if ctx.public:  # the release's public catalogue only (disclosure.md)
         assisted = protect.cat_frame("assistance").sort_values("year")
+        assisted = assisted[assisted["year"].isin(coverage.years(list(assisted["year"])))]
         pt = protect.cat_series(assisted, "year", "victims_assisted")
         med = protect.cat_frame("assistance_median_days")
         medians = pd.Series(med["value"].to_numpy(), index=med["year"]).reindex(pt.values.index)
+        shown_years = [int(y) for y in assisted["year"]]
     else:
         rows = data.table("assistance").sort_values("year")
+        rows = rows[rows["year"].isin(coverage.years(list(rows["year"])))]
         pt = protect.counts(rows.set_index("year")["victims_assisted"], False)
         medians = rows.set_index("year")["median_days_to_support"]
+        shown_years = [int(y) for y in rows["year"]]
     records = []
     for year in pt.values.index:
         if year == TOTAL:
@@ -51,7 +58,7 @@ def _assistance(ctx: ViewContext) -> tuple[pd.DataFrame, go.Figure]:
         median = suppress_rate(None if pd.isna(medians[year]) else float(medians[year]), hidden)
         records.append(
             {
-                t("year", lang): str(year),
+                t("year", lang): coverage.year_label(year, lang),
                 t("victims_assisted", lang): str(pt.display.loc[year].iloc[0])
                 if hidden
                 else fmt_int(int(pt.values.loc[year].iloc[0]), lang),
@@ -61,15 +68,20 @@ def _assistance(ctx: ViewContext) -> tuple[pd.DataFrame, go.Figure]:
     fig = charts.trend_bars(
         protect.chart_data(pt, lang, row="year"),
         "year",
-        incomplete_years(data.incomplete_periods()),
+        sorted(
+            set(incomplete_years(data.incomplete_periods()))
+            | {str(y) for y in shown_years if coverage.is_partial(y)}
+        ),
         lang,
         t("victims_assisted", lang),
         t("year", lang),
         t("victims", lang),
     )
+    charts.label_years(fig, shown_years, lambda y: coverage.year_label(y, lang))
     return pd.DataFrame.from_records(records), fig
 
 
+@per_version
 def build(ctx: ViewContext, year: int) -> Support:
     lang, public = ctx.lang, ctx.public
     assistance, assistance_fig = _assistance(ctx)
@@ -84,7 +96,11 @@ def build(ctx: ViewContext, year: int) -> Support:
     sv_long = protect.chart_data(sv, lang, row="service")
     sv_long["label"] = [code_labels("service", lang).get(s, s) for s in sv_long["service"]]
     services_fig = charts.ranked_bars(
-        sv_long, "label", t("services", lang, year=year), t("victims", lang), lang
+        sv_long,
+        "label",
+        t("services", lang, year=periods.coverage().year_label(year, lang)),
+        t("victims", lang),
+        lang,
     )
 
     if public:
@@ -100,7 +116,11 @@ def build(ctx: ViewContext, year: int) -> Support:
     rp_long = protect.chart_data(rp, lang, row="country")
     rp_long["label"] = [country_labeler(lang)(c) for c in rp_long["country"]]
     rep_fig = charts.ranked_bars(
-        rp_long, "label", t("repatriations", lang, year=year), t("victims", lang), lang
+        rp_long,
+        "label",
+        t("repatriations", lang, year=periods.coverage().year_label(year, lang)),
+        t("victims", lang),
+        lang,
     )
 
     if public:  # not in the public catalogue: one cut fewer to protect
@@ -120,6 +140,9 @@ def build(ctx: ViewContext, year: int) -> Support:
         repatriations_fig=rep_fig,
         repatriations=protect.display_frame(
             rp, lang, country_labeler(lang), lambda _: t("victims", lang), t("returned_from", lang)
+        ),
+        services=protect.display_frame(
+            sv, lang, code_labeler("service", lang), lambda _: t("victims", lang), t("service", lang)
         ),
         by_status=by_status_frame,
     )

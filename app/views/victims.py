@@ -8,6 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from app import charts, data, protect
+from app.cache import per_version
 from app.context import ViewContext
 from app.i18n import code_labels, t
 from app.views.common import code_labeler, confirmed, country_labeler
@@ -77,6 +78,7 @@ def _tables(ctx: ViewContext, year: int):
     return sex_age, form_sex, citizenship, status_form
 
 
+@per_version
 def build(ctx: ViewContext, year: int) -> Victims:
     lang = ctx.lang
     sex_age, form_sex, citizenship, status_form = _tables(ctx, year)

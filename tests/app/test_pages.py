@@ -39,7 +39,7 @@ def visit(at: AppTest, page: str, lang: str | None = None) -> AppTest:
     st.navigation app, so the language is carried in the selector's session-state key."""
     if lang is not None:
         at.session_state[LANG_KEY] = lang
-    at.switch_page(f"pages/{page}.py").run()
+    at.switch_page(f"screens/{page}.py").run()
     assert not at.exception, (page, [e.value for e in at.exception])
     return at
 
@@ -93,7 +93,7 @@ def test_language_selector_switches_the_page(app_env) -> None:
     assert at.title[0].value == t("page_overview", "vi")  # Vietnamese by default
     at.sidebar.selectbox[0].set_value("en").run()
     assert at.title[0].value == t("page_overview", "en")
-    assert any(m.label == t("share_children", "en") for m in at.metric)
+    assert any(m.label.startswith(t("share_children", "en")) for m in at.metric)
 
 
 def test_mode_cannot_be_set_from_the_url(app_env) -> None:
@@ -110,17 +110,39 @@ def test_mode_cannot_be_set_from_the_url(app_env) -> None:
 
 
 def test_overview_figures_match_the_warehouse(app_env, monkeypatch) -> None:
+    """The headline compares the latest year's covered quarters with the same quarters a year before."""
+    from app.periods import Coverage
+
     monkeypatch.setenv("TIPSTAT_MODE", "statistician")
     with duckdb.connect(str(app_env.warehouse), read_only=True) as con:
-        year, victims = con.execute(
-            "SELECT year, sum(victims) FROM reporting.victims_detected WHERE status = 'CONFIRMED' "
+        year, quarters = con.execute(
+            "SELECT year, list(DISTINCT quarter ORDER BY quarter) FROM reporting.completeness "
             "GROUP BY year ORDER BY year DESC LIMIT 1"
         ).fetchone()
-        cases = con.execute("SELECT sum(cases) FROM reporting.cases WHERE year = ?", [year]).fetchone()[0]
+
+        def victims(y: int) -> int:
+            return con.execute(
+                "SELECT coalesce(sum(victims), 0) FROM reporting.victims_quarterly "
+                "WHERE status = 'CONFIRMED' AND year = ? AND list_contains(?, quarter)",
+                [y, quarters],
+            ).fetchone()[0]
+
+        now, before = victims(year), victims(year - 1)
+        cases = con.execute(
+            "SELECT coalesce(sum(cases), 0) FROM reporting.cases_quarterly WHERE year = ? "
+            "AND list_contains(?, quarter)",
+            [year, quarters],
+        ).fetchone()[0]
+    span = Coverage({year: tuple(quarters)}).quarter_span(year, "vi")
     at = start("vi")
-    metrics = {m.label: m.value for m in at.metric}
-    assert metrics[t("detected_this_year", "vi", year=year)] == f"{victims:,}".replace(",", ".")
-    assert metrics[t("cases_year", "vi", year=year)] == f"{cases:,}".replace(",", ".")
+    metrics = {m.label: m for m in at.metric}
+    detected = metrics[t("kpi_detected", "vi", period=span)]
+    assert detected.value == f"{now:,}".replace(",", ".")
+    diff = now - before
+    assert detected.delta.startswith(
+        ("+" if diff > 0 else "-" if diff < 0 else "±") + f"{abs(diff):,}".replace(",", ".")
+    )
+    assert metrics[t("kpi_cases", "vi", period=span)].value == f"{cases:,}".replace(",", ".")
 
 
 def test_numbers_follow_the_language(app_env, monkeypatch) -> None:
@@ -135,7 +157,8 @@ def test_numbers_follow_the_language(app_env, monkeypatch) -> None:
         at = visit(start(lang), "provinces", lang)
         table = at.dataframe[-1].value  # the by-year table comes after the rates
         total_row = table[table.iloc[:, 0] == t("total", lang)].iloc[0]
-        assert total_row.iloc[-1] == text
+        assert list(table.columns).index(t("total", lang)) == 1  # right after the labels (phones)
+        assert total_row[t("total", lang)] == text
 
 
 def test_overview_marks_the_incomplete_quarters(app_env) -> None:
@@ -159,7 +182,7 @@ def test_overview_marks_the_incomplete_quarters(app_env) -> None:
         )
 
 
-def test_missing_warehouse_says_run_tipstat_in_both_languages(tmp_path, monkeypatch) -> None:
+def test_missing_warehouse_is_a_friendly_note_without_paths(tmp_path, monkeypatch) -> None:
     monkeypatch.setenv("TIPSTAT_HOME", str(tmp_path))
     at = AppTest.from_file(str(APP_MAIN), default_timeout=60).run()
     assert not at.exception  # the public sees releases only: none yet
@@ -167,17 +190,19 @@ def test_missing_warehouse_says_run_tipstat_in_both_languages(tmp_path, monkeypa
     monkeypatch.setenv("TIPSTAT_MODE", "statistician")
     at = AppTest.from_file(str(APP_MAIN), default_timeout=60).run()
     assert not at.exception
-    message = at.warning[0].value
-    assert (
-        "tipstat run" in message and t("no_warehouse", "vi") in message and t("no_warehouse", "en") in message
-    )
+    assert at.info[0].value == t("no_warehouse", "vi")
+    shown = " ".join(e.value for e in [*at.info, *at.caption, *at.markdown, *at.warning])
+    assert str(tmp_path) not in shown and "tipstat run" not in shown
 
 
-def test_as_of_time_is_shown(app_env) -> None:
+def test_covered_period_is_shown_in_local_time(app_env) -> None:
     at = start("en")
     with duckdb.connect(str(app_env.warehouse), read_only=True) as con:
-        published = con.execute("SELECT max(published_at) FROM reporting.publication").fetchone()[0]
-    assert any(str(published.year) in c.value and t("as_of", "en") in c.value for c in at.caption)
+        last = con.execute("SELECT max(period) FROM reporting.completeness").fetchone()[0]
+    year, quarter = last.split("Q")
+    statement = [c.value for c in at.caption if c.value.startswith("Data: ")]
+    assert statement and f"Q{quarter} {year}" in statement[0], statement
+    assert t("local_zone", "en") in statement[0] or "received" not in statement[0]
 
 
 @pytest.mark.parametrize("mode", ["public", "statistician"])
@@ -214,5 +239,28 @@ def test_a_warehouse_without_a_table_gets_a_message_not_a_traceback(tmp_path, mo
     monkeypatch.setenv("TIPSTAT_HOME", str(tmp_path))
     monkeypatch.setenv("TIPSTAT_MODE", "statistician")  # the working figures (no release here)
     at = visit(start("en"), "routes", "en")
-    assert any(t("outdated_warehouse", "en") in e.value for e in at.error)
-    assert any("reporting.victim_routes" in c.value for c in at.caption)
+    assert any(t("outdated_warehouse", "en") in e.value for e in at.warning)
+    # the table's name is for the operator (server log), not the public page
+    assert not any("reporting." in e.value for e in [*at.caption, *at.warning, *at.error, *at.markdown])
+
+
+def test_a_damaged_warehouse_gets_a_message_in_the_viewers_language(tmp_path, monkeypatch) -> None:
+    (tmp_path / "warehouse.duckdb").write_bytes(b"not a database" * 1000)
+    monkeypatch.setenv("TIPSTAT_HOME", str(tmp_path))
+    for lang in ("vi", "en"):
+        at = AppTest.from_file(str(APP_MAIN), default_timeout=60)
+        at.query_params["lang"] = lang
+        at.run()
+        assert not at.exception
+        assert [e.value for e in at.error] == [t("page_failed", lang)]
+        shown = " ".join(e.value for e in [*at.error, *at.caption, *at.markdown, *at.warning, *at.info])
+        assert str(tmp_path) not in shown and "Traceback" not in shown
+
+
+def test_justice_never_adds_the_stages_up(app_env) -> None:
+    """The same person can be suspected, prosecuted and convicted: no total across stages."""
+    at = visit(start("vi"), "justice", "vi")
+    funnel, by_sex = at.dataframe[0].value, at.dataframe[1].value
+    assert t("total", "vi") not in funnel.columns
+    assert t("total", "vi") not in set(by_sex.iloc[:, 0].astype(str))
+    assert t("total", "vi") in by_sex.columns  # one person has one sex: that total is sound

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from app import blocks, periods
 from app.context import current
 from app.i18n import t
 from app.layout import page_header
@@ -16,8 +17,8 @@ if view.year is None:
     st.info(t("no_data", ctx.lang))
     st.stop()
 for start in range(0, len(view.kpis), 3):
-    for column, (label, figure) in zip(st.columns(3), view.kpis[start : start + 3], strict=False):
-        column.metric(label, figure.text, border=True)
-st.plotly_chart(view.by_quarter, key="overview_quarter")
-st.caption(overview.incomplete_text(view.incomplete_periods, ctx.lang))
-st.plotly_chart(view.by_year, key="overview_year")
+    for column, kpi in zip(st.columns(3), view.kpis[start : start + 3], strict=False):
+        column.metric(kpi.label, kpi.figure.text, kpi.delta, delta_color="off", help=kpi.help, border=True)
+blocks.chart(view.by_quarter, "overview_quarter", ctx.lang, view.quarter_table)
+st.caption(overview.incomplete_text(view.incomplete_periods, ctx.lang, periods.coverage()))
+blocks.chart(view.by_year, "overview_year", ctx.lang, view.year_table)

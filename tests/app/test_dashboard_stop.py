@@ -1,0 +1,56 @@
+"""`tipstat dashboard` stops Streamlit when it is sent SIGTERM (it used to leave it running)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(120)]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _healthy(port: int) -> bool:
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1) as resp:
+            return resp.status == 200
+    except OSError:
+        return False
+
+
+def test_sigterm_to_the_cli_stops_streamlit(tmp_path) -> None:
+    port = _free_port()
+    cli = subprocess.Popen(
+        [sys.executable, "-m", "tipstat.cli", "dashboard", "--home", str(tmp_path), "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not _healthy(port):
+            assert cli.poll() is None, "the CLI ended before Streamlit answered"
+            assert time.monotonic() < deadline, "Streamlit did not start"
+            time.sleep(0.3)
+        cli.send_signal(signal.SIGTERM)
+        assert cli.wait(timeout=20) == 0
+        deadline = time.monotonic() + 10
+        while _healthy(port):
+            assert time.monotonic() < deadline, "Streamlit still answers after the CLI stopped"
+            time.sleep(0.2)
+        with socket.socket() as s:  # nothing listens on the port any more
+            assert s.connect_ex(("127.0.0.1", port)) != 0
+    finally:
+        if cli.poll() is None:
+            os.killpg(cli.pid, signal.SIGKILL)

@@ -1,0 +1,1 @@
+"""Province boundaries shipped with tipstat (the 34-unit geography) and their web simplification."""
