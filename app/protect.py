@@ -155,10 +155,12 @@ def cat_long(
     *,
     row_order: Sequence[object] | None = None,
     col_order: Sequence[object] | None = None,
+    col_total: bool = False,
 ) -> ProtectedTable:
-    """Catalogue rows of several tables side by side (no totals: they count different units)."""
+    """Catalogue rows of several tables side by side: no total over the rows (they count
+    different units); the total over the columns (each table's own `_T` cell) with `col_total`."""
     pol = policy()
-    frame = frame[(frame[row_dim] != TOTAL) & (frame[col_dim] != TOTAL)]
+    frame = frame[(frame[row_dim] != TOTAL) & ((frame[col_dim] != TOTAL) | col_total)]
     cat = catalogue()
     cl = cat.lists.get(row_dim) if cat else None
     if cl is not None:

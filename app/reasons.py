@@ -78,6 +78,45 @@ RULES: dict[str, tuple[str, str]] = {
         "The population file lacks combinations",
     ),
     "check_failed": ("Không chạy được một kiểm tra trên tệp", "A check could not run on the file"),
+    # issue 17's codes (docs/validation.md): names, special entries, versions, dates, reading
+    "name": (
+        "Tên tệp không hợp lệ (quy tắc {col})",
+        "The file name is not acceptable (rule {col})",
+    ),
+    "name:not_ended": (
+        "Quý (hoặc năm) trong tên tệp chưa kết thúc",
+        "The quarter (or year) in the file name has not ended yet",
+    ),
+    "name:personal_data": (
+        "Tên tệp có dấu hiệu chứa dữ liệu cá nhân",
+        "The file name looks like it holds personal data",
+    ),
+    "entry": (
+        "Không phải một tệp thông thường (liên kết, thư mục hoặc tệp đặc biệt): không được đọc",
+        "Not a plain file (a link, folder or special file): not read",
+    ),
+    "version": (
+        "Tên tệp đã được nhận với nội dung khác: gửi bản sửa với số phiên bản mới",
+        "This name was already received with other content: send the correction as a new version",
+    ),
+    "after_arrival": (
+        "Ngày ở cột {col} muộn hơn ngày nhận tệp",
+        "The date in column {col} is later than the file's arrival",
+    ),
+    "intake": (
+        "Không xử lý được tệp; không dòng nào được nạp",
+        "The file could not be processed; nothing of it was loaded",
+    ),
+    "parse:xlsx_formula": ("Tệp XLSX có công thức", "The XLSX file holds formulas"),
+    "parse:xlsx_error_cell": ("Tệp XLSX có ô lỗi (#N/A, #VALUE!…)", "The XLSX file holds error cells"),
+    "parse:xlsx_comment": ("Tệp XLSX có chú thích (comment)", "The XLSX file holds comments"),
+    "parse:xlsx_datetime": (
+        "Ô ngày trong tệp XLSX có giờ khác 0:00",
+        "A date cell of the XLSX file has a time of day",
+    ),
+    "parse:xlsx_too_large": ("Tệp XLSX giải nén quá lớn", "The XLSX file inflates to too much data"),
+    "parse:xlsx_extent": ("Tệp XLSX có quá nhiều ô hoặc cột", "The XLSX file has too many cells or columns"),
+    "parse:line_too_long": ("Một dòng của tệp quá dài", "A line of the file is too long"),
 }
 GENERIC = ("Vi phạm quy tắc kiểm tra {code}", "Breaks the intake rule {code}")
 ROWS = ("dòng {rows}", "rows {rows}")
@@ -117,7 +156,7 @@ def _part(part: str, lang: str) -> tuple[str, str]:
     rule = match["rule"]
     family, _, detail = rule.partition(":")
     column = match["column"] or detail or "–"
-    template = RULES.get(family)
+    template = RULES.get(rule) or RULES.get(family)
     text = (
         _pick(template, lang).format(col=column, ref="")
         if template

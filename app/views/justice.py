@@ -45,7 +45,11 @@ def build(ctx: ViewContext, year: int) -> Justice:
         totals = {"sex": "_T", "age_group": "_T", "citizenship": "_T"}
         pt = protect.cat_long(_stages(totals), "year", "stage", col_order=STAGES)
         sex = protect.cat_long(
-            _stages({"year": year, "age_group": "_T", "citizenship": "_T"}), "stage", "sex", row_order=STAGES
+            _stages({"year": year, "age_group": "_T", "citizenship": "_T"}),
+            "stage",
+            "sex",
+            row_order=STAGES,
+            col_total=True,  # one person, one sex: each stage's total is sound
         )
         shown_years = sorted(int(y) for y in pt.values.index)
     else:
