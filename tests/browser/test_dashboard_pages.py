@@ -20,10 +20,10 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import CHROMIUM, CHROMIUM_ARGS, _free_port
 
 from app.i18n import _TEXT, t
 from app.launch import dashboard_command, dashboard_env
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, _free_port
 from tipstat.settings import Home
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.timeout(900)]
