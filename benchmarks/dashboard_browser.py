@@ -199,8 +199,15 @@ def main(argv: list[str] | None = None) -> int:
         spec.loader.exec_module(module)
         home = Home.resolve(tmp.name)
         module.write_warehouse(home.warehouse)
+        from tipstat.demo.release import sign_off
+
+        sign_off(home)  # the public dashboard shows releases only
     elif args.home:
         home = Home.resolve(args.home)
+        from tipstat.releases.public import latest_public
+
+        if latest_public(home) is None:
+            parser.error(f"{home.root} has no public release (a demo home: `tipstat demo --release`)")
     else:
         parser.error("give --home DIR or --synthetic")
     proc, url = start_server(home)

@@ -131,3 +131,40 @@ def test_published_tables_have_the_columns_of_reporting_md(demo_home, table):
     finally:
         con.close()
     assert columns == expected
+
+
+def test_demo_release_signs_off_the_demo_once_and_never_a_real_home(demo_home, tmp_path):
+    """The quick start's `tipstat demo --release`: the public dashboard of a demo home has a
+    release to show; a second call changes nothing; a home `tipstat demo` did not write is refused."""
+    import shutil
+
+    from tipstat.releases.public import latest_public
+    from tipstat.settings import Home
+
+    home = Home.resolve(tmp_path / "home")
+    shutil.copytree(demo_home.root, home.root)
+    shutil.rmtree(home.releases, ignore_errors=True)  # whatever other tests released
+    env = {**os.environ, "TIPSTAT_HOME": str(home.root)}
+
+    def demo_release() -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "-m", "tipstat.cli", "demo", "--release"],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=300,
+        )
+
+    first = demo_release()
+    assert first.returncode == 0, first.stderr
+    release = latest_public(home)
+    assert release is not None and release.status == "APPROVED"
+    assert f"Release {release.id} " in first.stdout
+    assert release.prepared_by != release.approved_by
+    assert "nothing to do" in demo_release().stdout
+    assert [r.id for r in [latest_public(home)]] == [release.id]
+
+    (home.root / "demo_manifest.json").unlink()
+    refused = demo_release()
+    assert refused.returncode == 1
+    assert "was not written by `tipstat demo`" in refused.stderr

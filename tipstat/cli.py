@@ -59,11 +59,22 @@ def demo(
     end: Annotated[str | None, typer.Option(help="Last quarter (default: last full quarter)")] = None,
     broken: Annotated[bool, typer.Option(help="Add the broken, late and corrected files")] = True,
     force: Annotated[bool, typer.Option(help="Write the demo even if this home already has one")] = False,
+    release: Annotated[
+        bool,
+        typer.Option(
+            "--release",
+            help="After `tipstat run`: sign off the demo's figures as a release (two synthetic "
+            "statisticians) so the public dashboard shows them; writes no files to landing",
+        ),
+    ] = False,
 ) -> None:
     """Write a synthetic landing folder that follows the export contract."""
     from tipstat.demo.generator import generate_demo
 
     target = _home(home)
+    if release:
+        _release_demo(target)
+        return
     manifest_file = target.root / "demo_manifest.json"
     if manifest_file.exists() and not force:
         console.print(
@@ -84,6 +95,28 @@ def demo(
     files = getattr(manifest, "files", None)
     count = len(files) if files is not None else "the"
     console.print(f"Wrote {count} files to {target.landing}")
+
+
+def _release_demo(target: Home) -> None:
+    from tipstat.demo.release import NotADemoHome, release_demo
+    from tipstat.releases.lifecycle import ReleaseRefused
+
+    def refuse(reason: str) -> None:
+        err.print(f"tipstat demo --release refused: {escape(reason.splitlines()[0])}", soft_wrap=True)
+        raise typer.Exit(1)
+
+    if not target.warehouse.exists():
+        refuse(f"no working figures in {target.root}: run `tipstat run` first")
+    try:
+        made, new = release_demo(target)
+    except (NotADemoHome, ReleaseRefused) as exc:
+        refuse(str(exc))
+    if new:
+        console.print(
+            f"Release {made.id} (figures through {made.through}) is public; see `tipstat release show`."
+        )
+    else:
+        console.print(f"Release {made.id} already holds these figures; nothing to do.")
 
 
 def _launch_dagster(home: Home) -> RunOutcome:

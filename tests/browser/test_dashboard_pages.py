@@ -24,6 +24,7 @@ import pytest
 from app.i18n import _TEXT, t
 from app.launch import dashboard_command, dashboard_env
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, _free_port
+from tests.release_helpers import publish_all
 from tipstat.settings import Home
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.timeout(900)]
@@ -88,6 +89,7 @@ def demo_server(demo_home, tmp_path_factory):
         pytest.skip(f"{CHROMIUM} is missing: install it with apt-get install chromium")
     home = Home.resolve(tmp_path_factory.mktemp("browser_demo"))
     shutil.copyfile(demo_home.warehouse, home.warehouse)  # the damage test must not touch demo_home
+    publish_all(home)  # the public sees releases only (releases.md)
     port = _free_port()
     env = {**os.environ, **dashboard_env(home)}
     env.pop("TIPSTAT_MODE", None)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
+from tipstat import atomic
 from tipstat.settings import Home
 
 
@@ -14,12 +14,6 @@ def reports_dir(home: Home) -> Path:
 
 
 def write_atomic(path: Path, text: str) -> Path:
-    """Write beside, fsync, rename: a reader sees the old file or the new, never half of one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    with open(tmp, "w", encoding="utf-8") as fh:
-        fh.write(text)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
+    """A reader sees the old report or the new, never half of one (tipstat.atomic)."""
+    atomic.write_bytes(path, text.encode("utf-8"))
     return path

@@ -13,12 +13,12 @@ import fcntl
 import json
 import os
 import shutil
-import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from tipstat import atomic
 from tipstat.releases.ids import RELEASE_ID, release_sort_key
 from tipstat.settings import Home
 
@@ -166,28 +166,18 @@ def save_release(home: Home, release: Release) -> None:
 
 
 def write_atomically(path: Path, text: str) -> None:
+    """Write beside, fsync, rename, fsync the folder (tipstat.atomic); a unique temp name, since
+    two release actions may write their own files side by side."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        os.fchmod(fd, 0o644)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text + "\n")
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(name, path)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(name)
-    fsync_dir(path.parent)
+
+    def write(tmp: Path) -> None:
+        tmp.write_text(text + "\n", encoding="utf-8")
+        os.chmod(tmp, 0o644)  # records are read by the dashboard's user too
+
+    atomic.write_file(path, write, unique_temp=True)
 
 
-def fsync_dir(path: Path) -> None:
-    with contextlib.suppress(OSError):
-        fd = os.open(path, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+fsync_dir = atomic.fsync_dir
 
 
 @contextlib.contextmanager
