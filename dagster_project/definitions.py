@@ -7,6 +7,7 @@ from dagster import Definitions
 from dagster_project.defs.dbt_assets import figures
 from dagster_project.defs.intake_assets import intake
 from dagster_project.defs.publish_assets import published_warehouse
+from dagster_project.defs.release_assets import approved_releases_intact, releases
 from dagster_project.defs.resources import TipstatHome, dbt_resource
 from tipstat.settings import Home
 
@@ -17,4 +18,11 @@ def build_resources(home: Home) -> dict:
     return {"tipstat": TipstatHome(root=str(home.root)), "dbt": dbt_resource(home)}
 
 
-defs = Definitions(assets=ASSETS, resources=build_resources(Home.resolve()))
+# made by statisticians (`tipstat release`), not by a run: in the UI, not in `tipstat run`
+RELEASE_ASSETS = [releases]
+
+defs = Definitions(
+    assets=ASSETS + RELEASE_ASSETS,
+    asset_checks=[approved_releases_intact],
+    resources=build_resources(Home.resolve()),
+)
