@@ -12,6 +12,8 @@ import pytest
 from conftest import Dashboard, synthetic
 
 from app.i18n import t
+from tests.release_helpers import publish_all
+from tipstat.releases.public import latest_public
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.timeout(300)]
 
@@ -64,11 +66,20 @@ def test_language_switch_carries_to_other_pages(dashboard: Dashboard, browser_pa
 
 
 def test_keeps_answering_while_the_warehouse_is_replaced(dashboard: Dashboard, browser_page) -> None:
+    """The public sees a release: a new run leaves it as it was; the next release replaces it."""
     page = browser_page
     new_time = datetime(2026, 6, 30, 9, 15)
     _open(page, dashboard.url, t("page_overview", "vi"), True)
+    before = page.get_by_text(t("as_of", "vi")).first.inner_text()
+    shown = latest_public(dashboard.home)
+    assert shown is not None and page.get_by_text(f"{shown.id}:").count() >= 1
     synthetic.replace_warehouse(dashboard.home.warehouse, seed=99, published_at=new_time)
+    _open(page, f"{dashboard.url}/victims", t("page_victims", "vi"), True)
+    _open(page, dashboard.url, t("page_overview", "vi"), True)
+    assert page.get_by_text(t("as_of", "vi")).first.inner_text() == before  # working figures moved on
+    release = publish_all(dashboard.home)
     _open(page, f"{dashboard.url}/victims", t("page_victims", "vi"), True)
     _open(page, dashboard.url, t("page_overview", "vi"), True)
     caption = page.get_by_text(t("as_of", "vi")).first.inner_text()
     assert "30" in caption and "2026" in caption and "9:15" in caption, caption
+    assert page.get_by_text(t("release_shown", "vi", id=release.id, through=release.through)).count() >= 1
