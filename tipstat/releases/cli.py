@@ -156,15 +156,7 @@ def list_cmd(home: HomeOption = None, as_json: JsonOption = False) -> None:
     releases = list_releases(target)
     view = public_view(target)
     if as_json:
-        typer.echo(
-            json.dumps(
-                {
-                    "releases": [r.as_json() for r in releases],
-                    "public": view.release.id if view.release else None,
-                },
-                ensure_ascii=False,
-            )
-        )
+        typer.echo(json.dumps({"releases": [r.as_json() for r in releases]}, ensure_ascii=False))
         return
     if not releases:
         console.print("No release yet: `tipstat release prepare --through 2025Q4 --by NAME`.")
