@@ -31,6 +31,8 @@ REPORTING_TABLES = (
     "assistance",
     "submissions",
     "linkage_quality",
+    "linkage_estimate",
+    "linkage_candidates",
     "completeness",
     "victims_quarterly",
     "victim_routes",

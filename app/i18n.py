@@ -144,6 +144,34 @@ _TEXT: dict[str, tuple[str, str]] = {
     "yes": ("Có", "Yes"),
     "no": ("Không", "No"),
     "linkage": ("Chất lượng liên kết hồ sơ", "Record linkage quality"),
+    # ---- probable duplicates (linkage.md), statistician mode only
+    "probable_duplicates": ("Có thể trùng lặp", "Probable duplicates"),
+    "probable_duplicates_help": (
+        "Số người theo quy tắc đếm (kể cả các quyết định đã xem xét) và số người nếu mọi cặp hồ sơ có "
+        "xác suất từ {threshold} trở lên là cùng một người. Số liệu chính thức vẫn theo quy tắc.",
+        "Persons by the counting rules (reviewed decisions included) and as if every pair of records "
+        "with probability {threshold} or more were one person. The official figures stay by the rules.",
+    ),
+    "persons_by_rules": ("Theo quy tắc", "By the rules"),
+    "persons_linked": ("Nếu liên kết", "If linked"),
+    "persons_split": ("Có thể bị tách", "Possibly split"),
+    "pairs_used": ("Số cặp", "Pairs"),
+    "review_queue": ("Hàng đợi xem xét", "Review queue"),
+    "review_queue_help": (
+        "Các cặp hồ sơ mà quy tắc tính là hai người, xác suất cao nhất trước. Quyết định bằng lệnh "
+        "`tipstat linkage decide`; số liệu thay đổi từ lần chạy sau.",
+        "Pairs of records the rules count as two persons, most probable first. Decide with "
+        "`tipstat linkage decide`; the figures change from the next run.",
+    ),
+    "probability": ("Xác suất", "Probability"),
+    "record_a": ("Hồ sơ A", "Record A"),
+    "record_b": ("Hồ sơ B", "Record B"),
+    "dates": ("Ngày", "Dates"),
+    "birth_year": ("Năm sinh", "Birth year"),
+    "case_ref_agreement": ("Số vụ án", "Case number"),
+    "case_same": ("trùng", "same"),
+    "case_different": ("khác", "different"),
+    "case_missing": ("thiếu", "missing"),
     "records": ("Hồ sơ", "Records"),
     "keyless": ("Hồ sơ không có khóa", "Records without key"),
     "ambiguous": ("Liên kết không rõ ràng", "Ambiguous links"),

@@ -6,12 +6,13 @@ from dagster import Definitions
 
 from dagster_project.defs.dbt_assets import figures
 from dagster_project.defs.intake_assets import intake
+from dagster_project.defs.linkage_assets import linkage
 from dagster_project.defs.publish_assets import published_warehouse
 from dagster_project.defs.release_assets import approved_releases_intact, releases
 from dagster_project.defs.resources import TipstatHome, dbt_resource
 from tipstat.settings import Home
 
-ASSETS = [intake, figures, published_warehouse]
+ASSETS = [intake, figures, linkage, published_warehouse]
 
 
 def build_resources(home: Home) -> dict:

@@ -14,7 +14,7 @@ from functools import cache
 from pathlib import Path
 
 CONTRACT_VERSION = "1"
-COUNTING_RULES_VERSION = "1"
+COUNTING_RULES_VERSION = "2"  # 2: reviewed linkage decisions (rule 4)
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 PROVINCE_CROSSWALK = REPO_ROOT / "dbt" / "seeds" / "province_crosswalk.csv"

@@ -10,6 +10,8 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import duckdb
+
 from tipstat import timings
 from tipstat.settings import Home, validation_workers
 from tipstat.warehouse import run_lock
@@ -43,5 +45,19 @@ def run_pipeline(home: Home, launch: Launcher, wait_seconds: float = 0.0) -> Run
 
 
 def deliveries_waiting(home: Home) -> bool:
-    """Anything in landing a run would look at (names starting with '.' are upload temp files)."""
-    return any(not entry.name.startswith(".") for entry in os.scandir(home.landing))
+    """Anything a run would look at: a landing file (names starting with '.' are upload temp
+    files) or review decisions the published figures have not used yet."""
+    from tipstat.linkage.decisions import decisions_changed_since_publication
+
+    return any(
+        not entry.name.startswith(".") for entry in os.scandir(home.landing)
+    ) or decisions_changed_since_publication(home)
+
+
+def changes_this_run(con: duckdb.DuckDBPyConnection, run_id: str) -> int:
+    """Files registered and decision files loaded by this run; none means the figures cannot change."""
+    from tipstat.linkage.decisions import LOADS_TABLE
+
+    files = con.execute("select count(*) from intake.submissions where run_id = ?", [run_id]).fetchall()
+    loads = con.execute(f"select count(*) from {LOADS_TABLE} where run_id = ?", [run_id]).fetchall()
+    return int(files[0][0]) + int(loads[0][0])

@@ -22,3 +22,11 @@ else:
     st.dataframe(view.rejected, hide_index=True, height="content")
 st.subheader(t("linkage", ctx.lang))
 st.dataframe(view.linkage, hide_index=True, height="content")
+if view.duplicates is not None:
+    st.subheader(t("probable_duplicates", ctx.lang))
+    st.caption(t("probable_duplicates_help", ctx.lang, threshold=view.threshold))
+    st.dataframe(view.duplicates, hide_index=True, height="content")
+if view.queue is not None:
+    st.subheader(t("review_queue", ctx.lang))
+    st.caption(t("review_queue_help", ctx.lang))
+    st.dataframe(view.queue, hide_index=True, height=400)

@@ -12,6 +12,7 @@ from app.context import ViewContext
 from app.i18n import code_label, code_labels, fmt_datetime, t
 
 STATUSES = ("ON_TIME", "LATE", "REJECTED", "MISSING")
+LINKAGE_TABLES = ("linkage_estimate", "linkage_candidates")  # published since counting rules 2
 LINKAGE_LABELS = {
     "records": "records",
     "persons": "persons",
@@ -25,6 +26,10 @@ class Quality:
     grid_fig: go.Figure | None
     rejected: pd.DataFrame
     linkage: pd.DataFrame
+    # statistician mode only (linkage.md): None for the public
+    duplicates: pd.DataFrame | None = None
+    queue: pd.DataFrame | None = None
+    threshold: float | None = None
 
 
 def _feed_label(feed: str, entity: str, lang: str) -> str:
@@ -73,5 +78,52 @@ def _linkage(ctx: ViewContext) -> pd.DataFrame:
     return out.reset_index()
 
 
+def _duplicates(lang: str) -> tuple[pd.DataFrame, float | None]:
+    """Persons by the rules and if linked, per year and status (exact: statisticians only)."""
+    est = data.table("linkage_estimate").sort_values(["year", "status"])
+    threshold = float(est["threshold"].iloc[0]) if len(est) else None
+    frame = pd.DataFrame(
+        {
+            t("year", lang): est["year"].astype(str),
+            t("status", lang): [code_label("status", s, lang) for s in est["status"]],
+            t("persons_by_rules", lang): est["persons_by_rules"].astype("int64"),
+            t("persons_linked", lang): est["persons_linked"].astype("int64"),
+            t("persons_split", lang): (est["persons_by_rules"] - est["persons_linked"]).astype("int64"),
+            t("pairs_used", lang): est["pairs_used"].astype("int64"),
+        }
+    )
+    return frame, threshold
+
+
+def _queue(lang: str, limit: int = 200) -> pd.DataFrame:
+    """The review queue as `tipstat linkage candidates` shows it: ids, feeds, compared attributes."""
+    q = data.table("linkage_candidates").sort_values("probability", ascending=False).head(limit)
+    for column in ("identified_date_a", "identified_date_b"):
+        q[column] = [None if pd.isna(d) else pd.Timestamp(d).date().isoformat() for d in q[column]]
+
+    def pair(a: str, b: str) -> list[str]:
+        return [
+            f"{'–' if pd.isna(x) else x} / {'–' if pd.isna(y) else y}"
+            for x, y in zip(q[a], q[b], strict=True)
+        ]
+
+    return pd.DataFrame(
+        {
+            t("probability", lang): q["probability"].astype(float).round(3),
+            t("record_a", lang): (q["feed_a"] + ":" + q["record_a"]).astype(str),
+            t("record_b", lang): (q["feed_b"] + ":" + q["record_b"]).astype(str),
+            t("dates", lang): pair("identified_date_a", "identified_date_b"),
+            t("sex", lang): pair("sex_a", "sex_b"),
+            t("birth_year", lang): pair("birth_year_a", "birth_year_b"),
+            t("province", lang): pair("province_a", "province_b"),
+            t("case_ref_agreement", lang): [t(f"case_{a}", lang) for a in q["case_ref_agreement"]],
+        }
+    )
+
+
 def build(ctx: ViewContext) -> Quality:
-    return Quality(_grid(ctx.lang), _rejected(ctx.lang), _linkage(ctx))
+    view = Quality(_grid(ctx.lang), _rejected(ctx.lang), _linkage(ctx))
+    if not ctx.public and not data.missing_tables(LINKAGE_TABLES):
+        view.duplicates, view.threshold = _duplicates(ctx.lang)
+        view.queue = _queue(ctx.lang)
+    return view

@@ -15,6 +15,7 @@ from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 from dagster_project.defs.dbt_manifest import ensure_manifest, seed_partial_parse
 from dagster_project.defs.resources import TipstatHome
 from tipstat import timings
+from tipstat.runs import changes_this_run
 from tipstat.warehouse import open_work
 
 
@@ -31,13 +32,19 @@ class TipstatDbtTranslator(DagsterDbtTranslator):
         return "reference"
 
 
-def changes_this_run(home_con, run_id: str) -> int:
-    """Files this run registered; none means the published figures cannot have changed."""
-    row = home_con.execute("SELECT count(*) FROM intake.submissions WHERE run_id = ?", [run_id]).fetchone()
-    return int(row[0]) if row else 0
+# The run builds dbt's `pipeline` selector (dbt/selectors.yml: every seed, model and data test, no
+# unit tests), its one definition: dagster-dbt makes these nodes the assets and checks and passes
+# `--selector pipeline` to `dbt build`. (A subset picked in the Dagster UI is selected node by node
+# by dagster-dbt instead, which also runs the unit tests of the models picked.)
+PIPELINE_SELECTOR = "pipeline"
 
 
-@dbt_assets(manifest=ensure_manifest(), dagster_dbt_translator=TipstatDbtTranslator(), name="figures")
+@dbt_assets(
+    manifest=ensure_manifest(),
+    selector=PIPELINE_SELECTOR,
+    dagster_dbt_translator=TipstatDbtTranslator(),
+    name="figures",
+)
 def figures(context: AssetExecutionContext, dbt: DbtCliResource, tipstat: TipstatHome):
     """Build staging, intermediate and the published marts on the run's work copy."""
     home = tipstat.home
@@ -50,8 +57,9 @@ def figures(context: AssetExecutionContext, dbt: DbtCliResource, tipstat: Tipsta
     # `--vars`: dbt reuses the project's parse (seed_partial_parse) only for the same vars.
     os.environ["TIPSTAT_AS_OF_DATE"] = date.today().isoformat()
     target_path = home.work_dir / "dbt_target"
-    # dbt unit tests prove the rules in CI (tests/dbt); a production run builds and data-tests only
-    args = ["build", "--exclude-resource-type", "unit_test"]
+    # `build` of the selector above (dagster-dbt adds `--selector pipeline`): no unit tests, which
+    # prove the rules in CI (tests/dbt); a production run builds and data-tests only
+    args = ["build"]
     with timings.stage(home, "dbt_build"):
         seed_partial_parse(target_path)
         yield from dbt.cli(args, context=context, target_path=target_path).stream()

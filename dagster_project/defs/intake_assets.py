@@ -15,6 +15,7 @@ from tipstat.warehouse import open_work, prepare_work_copy, read_published, run_
 RAW_TABLES = tuple(sorted(spec.raw_table for spec in ALL_SPECS.values()))
 RAW_KEYS = {table: AssetKey(["raw", table]) for table in RAW_TABLES}
 SUBMISSIONS_KEY = AssetKey(["intake", "submissions"])
+DECISIONS_KEY = AssetKey(["linkage", "decisions"])
 REJECTIONS_KEY = AssetKey(["intake", "rejections"])
 
 
@@ -28,12 +29,14 @@ REJECTIONS_KEY = AssetKey(["intake", "rejections"])
         ),
         AssetSpec(SUBMISSIONS_KEY, description="Every file seen and its fate", kinds={"duckdb"}),
         AssetSpec(REJECTIONS_KEY, description="Why rejected files were rejected", kinds={"duckdb"}),
+        AssetSpec(DECISIONS_KEY, description="Statisticians' linkage review decisions", kinds={"duckdb"}),
     ],
 )
 def intake(context: AssetExecutionContext, tipstat: TipstatHome):
     """Register, validate (GX) and load every new landing file into the run's work copy."""
     from tipstat.intake.filing import finish_filing
     from tipstat.intake.pipeline import ensure_schema, run_intake
+    from tipstat.linkage.decisions import load_decisions
 
     home = tipstat.home
     with run_lock(home):
@@ -45,6 +48,8 @@ def intake(context: AssetExecutionContext, tipstat: TipstatHome):
         with open_work(home) as con:
             ensure_schema(con)
             result = run_intake(con, home, context.run.run_id, datetime.now(UTC))
+            # reviewed linkage decisions count from the run after they were made (linkage.md)
+            decisions_loaded = load_decisions(con, home, context.run.run_id)
             counts = dict(
                 con.execute(
                     "SELECT status, count(*) FROM intake.submissions WHERE run_id = ? GROUP BY status",
@@ -56,7 +61,10 @@ def intake(context: AssetExecutionContext, tipstat: TipstatHome):
                 for table in RAW_TABLES
             }
     changed = set(result.changed_raw_tables)
-    context.log.info(f"intake: {counts or 'nothing new'}; changed raw tables: {sorted(changed) or 'none'}")
+    context.log.info(
+        f"intake: {counts or 'nothing new'}; changed raw tables: {sorted(changed) or 'none'}; "
+        f"review decisions loaded: {decisions_loaded}"
+    )
     for table, key in RAW_KEYS.items():
         yield MaterializeResult(
             asset_key=key,
@@ -67,3 +75,4 @@ def intake(context: AssetExecutionContext, tipstat: TipstatHome):
         metadata={f"new_{status.lower()}": int(n) for status, n in counts.items()},
     )
     yield MaterializeResult(asset_key=REJECTIONS_KEY)
+    yield MaterializeResult(asset_key=DECISIONS_KEY, metadata={"loaded_this_run": decisions_loaded})

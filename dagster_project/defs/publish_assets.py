@@ -3,11 +3,12 @@
 from dagster import AssetExecutionContext, AssetKey, MaterializeResult, asset
 
 from dagster_project.defs.dbt_assets import figures
+from dagster_project.defs.linkage_assets import CANDIDATES_KEY, ESTIMATE_KEY
 from dagster_project.defs.resources import TipstatHome
 from tipstat import faults, timings
 from tipstat.warehouse import publish, read_published, run_lock
 
-PUBLISHED_MARTS = [key for key in figures.keys if key.path[0] == "reporting"]
+PUBLISHED_MARTS = [key for key in figures.keys if key.path[0] == "reporting"] + [CANDIDATES_KEY, ESTIMATE_KEY]
 
 
 @asset(

@@ -19,6 +19,7 @@ from pathlib import Path
 import duckdb
 
 from tipstat.contract import FILE_SPECS, POPULATION_SPEC, FileSpec
+from tipstat.linkage.decisions import ensure_tables as ensure_linkage_tables
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DBT_PROJECT_DIR = REPO_ROOT / "dbt"
@@ -63,6 +64,7 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(f'CREATE TABLE IF NOT EXISTS raw."{raw_table_name(spec)}" ({", ".join(cols)})')
     con.execute(SUBMISSIONS_DDL)
     con.execute(REJECTIONS_DDL)
+    ensure_linkage_tables(con)
 
 
 def _quarter_end(period: str) -> date | None:

@@ -731,9 +731,19 @@ def test_marts_refuse_nulls_and_unknown_codes_when_built(built):
     import duckdb
     import yaml
 
-    marts = yaml.safe_load((DBT_PROJECT_DIR / "models" / "marts" / "_marts.yml").read_text(encoding="utf-8"))
+    marts_dir = DBT_PROJECT_DIR / "models" / "marts"
+    declared_in = [
+        (path.parent, model)
+        for path in sorted(marts_dir.rglob("*.yml"))
+        for model in yaml.safe_load(path.read_text(encoding="utf-8"))["models"]
+    ]
+    # one YAML per topic folder: every mart is declared once, in the folder of its SQL
+    assert sorted((str(folder), m["name"]) for folder, m in declared_in) == sorted(
+        (str(sql.parent), sql.stem) for sql in marts_dir.rglob("*.sql")
+    )
+    models = [model for _, model in declared_in]
     declared = set()
-    for model in marts["models"]:
+    for model in models:
         assert model["config"]["contract"]["enforced"] is True, model["name"]
         for column in model["columns"]:
             declared |= {(model["name"], column["name"], c["type"]) for c in column.get("constraints", [])}

@@ -6,6 +6,8 @@ import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from tipstat.demo.truth import TRUE_PERSON_PATTERN
+
 MANIFEST_NAME = "demo_manifest.json"
 
 
@@ -36,6 +38,8 @@ class DemoManifest:
     broken: bool
     files: list[ManifestEntry] = field(default_factory=list)
     offender_scale: float = 1.0  # written only when not 1.0: the plain demo's manifest is unchanged
+    # the simulated person of a victim record, from its record_id (truth.py): for measuring linkage
+    true_person_pattern: str = TRUE_PERSON_PATTERN
 
     def by_name(self) -> dict[str, ManifestEntry]:
         return {f.file_name: f for f in self.files}

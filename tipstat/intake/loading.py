@@ -72,7 +72,10 @@ def quote(identifier: str) -> str:
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """Schemas raw and intake, every raw table (empty), intake.submissions and intake.rejections."""
+    """Every table dbt reads as a source, empty when new: raw.*, intake.submissions and
+    intake.rejections, and the linkage review decisions (linkage.md)."""
+    from tipstat.linkage.decisions import ensure_tables as ensure_linkage_tables
+
     con.execute("CREATE SCHEMA IF NOT EXISTS raw")
     con.execute("CREATE SCHEMA IF NOT EXISTS intake")
     for table, spec in RAW_TABLES.items():
@@ -81,6 +84,7 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(f"CREATE TABLE IF NOT EXISTS raw.{quote(table)} ({', '.join(columns)})")
     con.execute(SUBMISSIONS_DDL)
     con.execute(REJECTIONS_DDL)
+    ensure_linkage_tables(con)
 
 
 @dataclass

@@ -15,7 +15,8 @@ select
     period,
     version
 from {{ ref('stg_police__cases') }}
-qualify row_number() over (
-    partition by case_ref
-    order by period desc, version desc, source_row_number desc
-) = 1
+qualify
+    row_number() over (
+        partition by case_ref
+        order by period desc, version desc, source_row_number desc
+    ) = 1

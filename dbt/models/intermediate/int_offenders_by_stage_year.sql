@@ -5,15 +5,18 @@
 -- record is a person of its own. Attributes come from the person's earliest record of that
 -- stage in that year (ties by record_id); age is taken in the year of that event.
 with events as (
-    select 'SUSPECTED' as stage, feed, record_id, person_key, case_ref, event_date, sex,
+    select
+        'SUSPECTED' as stage, feed, record_id, person_key, case_ref, event_date, sex,
         birth_year, nationality, article, submission_id, source_row_number
     from {{ ref('stg_police__suspects') }}
     union all
-    select 'PROSECUTED' as stage, feed, record_id, person_key, case_ref, event_date, sex,
+    select
+        'PROSECUTED' as stage, feed, record_id, person_key, case_ref, event_date, sex,
         birth_year, nationality, article, submission_id, source_row_number
     from {{ ref('stg_procuracy__defendants') }}
     union all
-    select 'CONVICTED' as stage, feed, record_id, person_key, case_ref, event_date, sex,
+    select
+        'CONVICTED' as stage, feed, record_id, person_key, case_ref, event_date, sex,
         birth_year, nationality, article, submission_id, source_row_number
     from {{ ref('stg_court__defendants') }}
     where verdict = 'CONVICTED'
@@ -35,10 +38,11 @@ first_event_in_year as (
         *,
         count(*) over (partition by stage, year, person_id) as events_in_year
     from events_with_person
-    qualify row_number() over (
-        partition by stage, year, person_id
-        order by event_date, record_id, submission_id, source_row_number
-    ) = 1
+    qualify
+        row_number() over (
+            partition by stage, year, person_id
+            order by event_date, record_id, submission_id, source_row_number
+        ) = 1
 )
 
 select

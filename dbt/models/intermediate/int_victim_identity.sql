@@ -1,69 +1,49 @@
--- Which person each victim record belongs to (counting.md, "Victims: who is the same person").
---   1. same victim_key = same person, in any feed and quarter;
---   2. keyless records with case_ref, sex and birth_year are grouped on those three; the group
---      joins the ONE keyed person having a record with the same three values; with no match it
---      is a person of its own; with several it is a person of its own and an ambiguous link;
---   3. any other keyless record is a person of its own.
--- Only equi-joins and group-bys: linear in the number of records, no pairwise comparison.
-with records as (
-    select record_uid, victim_key, case_ref, sex, birth_year
-    from {{ ref('int_victim_records') }}
+-- The person of each victim record: the counting rules (int_victim_identity_rules), then the
+-- statisticians' reviewed `match` decisions (counting.md rule 4, docs/counting_rules.md): the
+-- persons of the two records of a match are one person, transitively. The merged person keeps
+-- the smallest person_id of those it joins. `nonmatch` decisions change nothing here; they
+-- only keep the pair out of the review queue.
+with recursive rules as (
+    select record_uid, person_id, has_key, link_method
+    from {{ ref('int_victim_identity_rules') }}
 ),
 
-keyed_triples as (
-    select distinct case_ref, sex, birth_year, victim_key
-    from records
-    where victim_key is not null
-        and case_ref is not null and sex is not null and birth_year is not null
+matches as (
+    select distinct
+        rules_a.person_id as person_a,
+        rules_b.person_id as person_b
+    from {{ ref('int_linkage_decisions') }} as decisions
+    inner join rules as rules_a on decisions.record_uid_a = rules_a.record_uid
+    inner join rules as rules_b on decisions.record_uid_b = rules_b.record_uid
+    where decisions.decision = 'match' and rules_a.person_id <> rules_b.person_id
 ),
 
-keyless_groups as (
-    select distinct case_ref, sex, birth_year
-    from records
-    where victim_key is null
-        and case_ref is not null and sex is not null and birth_year is not null
+edges as (
+    select person_a as source, person_b as target from matches
+    union
+    select person_b as source, person_a as target from matches
 ),
 
-group_matches as (
-    select
-        keyless_groups.case_ref,
-        keyless_groups.sex,
-        keyless_groups.birth_year,
-        count(distinct keyed_triples.victim_key) as keyed_persons_matched,
-        min(keyed_triples.victim_key) as matched_victim_key
-    from keyless_groups
-    left join keyed_triples
-        on keyless_groups.case_ref = keyed_triples.case_ref
-        and keyless_groups.sex = keyed_triples.sex
-        and keyless_groups.birth_year = keyed_triples.birth_year
-    group by keyless_groups.case_ref, keyless_groups.sex, keyless_groups.birth_year
+reach (person_id, linked_to) as (
+    select source, target from edges
+    union
+    select reach.person_id, edges.target
+    from reach
+    inner join edges on reach.linked_to = edges.source
 ),
 
-resolved as (
-    select
-        records.record_uid,
-        records.victim_key is not null as has_key,
-        case
-            when records.victim_key is not null then 'KEY'
-            when group_matches.keyed_persons_matched = 1 then 'GROUP_LINKED'
-            when group_matches.keyed_persons_matched > 1 then 'GROUP_AMBIGUOUS'
-            when group_matches.keyed_persons_matched = 0 then 'GROUP_OWN'
-            else 'SINGLE'
-        end as link_method,
-        case
-            when records.victim_key is not null then 'K:' || records.victim_key
-            when group_matches.keyed_persons_matched = 1 then 'K:' || group_matches.matched_victim_key
-            when group_matches.case_ref is not null
-                then 'G:' || records.case_ref || '|' || records.sex || '|' || cast(records.birth_year as varchar)
-            else 'R:' || records.record_uid
-        end as person_id
-    from records
-    left join group_matches
-        on records.victim_key is null
-        and records.case_ref = group_matches.case_ref
-        and records.sex = group_matches.sex
-        and records.birth_year = group_matches.birth_year
+components as (
+    select person_id, least(person_id, min(linked_to)) as merged_person_id
+    from reach
+    group by person_id
 )
 
-select record_uid, person_id, has_key, link_method
-from resolved
+select
+    rules.record_uid,
+    coalesce(components.merged_person_id, rules.person_id) as person_id,
+    rules.has_key,
+    rules.link_method,
+    rules.person_id as rules_person_id,
+    components.person_id is not null as reviewed_link
+from rules
+left join components on rules.person_id = components.person_id

@@ -16,19 +16,24 @@ resolved as (
     select
         person_id,
         min(identified_date) as first_identified,
-        first(sex order by feed_order, identified_date, record_id, record_uid)
-            filter (where sex is not null) as sex,
-        first(birth_year order by feed_order, identified_date, record_id, record_uid)
-            filter (where birth_year is not null) as birth_year,
-        first(nationality order by feed_order, identified_date, record_id, record_uid)
-            filter (where nationality is not null) as nationality,
-        first(residence_province order by feed_order, identified_date, record_id, record_uid)
-            filter (where residence_province is not null) as residence_province,
-        first(exploitation_form order by feed_order, identified_date, record_id, record_uid)
-            filter (where exploitation_form is not null and exploitation_form <> 'UNKNOWN')
-            as exploitation_form,
-        first(exploitation_country order by feed_order, identified_date, record_id, record_uid)
-            filter (where exploitation_country is not null) as exploitation_country,
+        first(sex order by feed_order, identified_date, record_id, record_uid) filter (
+            where sex is not null
+        ) as sex,
+        first(birth_year order by feed_order, identified_date, record_id, record_uid) filter (
+            where birth_year is not null
+        ) as birth_year,
+        first(nationality order by feed_order, identified_date, record_id, record_uid) filter (
+            where nationality is not null
+        ) as nationality,
+        first(residence_province order by feed_order, identified_date, record_id, record_uid) filter (
+            where residence_province is not null
+        ) as residence_province,
+        first(exploitation_form order by feed_order, identified_date, record_id, record_uid) filter (
+            where exploitation_form is not null and exploitation_form <> 'UNKNOWN'
+        ) as exploitation_form,
+        first(exploitation_country order by feed_order, identified_date, record_id, record_uid) filter (
+            where exploitation_country is not null
+        ) as exploitation_country,
         bool_or(victim_status = 'CONFIRMED') as any_confirmed,
         count(*) as records,
         count(*) filter (where victim_key is null) as keyless_records,

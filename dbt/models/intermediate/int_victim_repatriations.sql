@@ -21,10 +21,11 @@ with repatriated_records as (
 first_in_year as (
     select *
     from repatriated_records
-    qualify row_number() over (
-        partition by person_id, year
-        order by repatriation_date, feed_order, record_id, record_uid
-    ) = 1
+    qualify
+        row_number() over (
+            partition by person_id, year
+            order by repatriation_date, feed_order, record_id, record_uid
+        ) = 1
 )
 
 select

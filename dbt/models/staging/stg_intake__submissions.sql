@@ -10,7 +10,7 @@ select
     sha256,
     cast(received_at as timestamp) as received_at,
     status,
-    cast("rows" as bigint) as row_count,
+    cast(rows as bigint) as row_count,
     cast(due_date as date) as due_date,
     cast(on_time as boolean) as on_time,
     reason,

@@ -6,8 +6,8 @@ with raw_rows as (
 
 in_force as (
     select submission_id, period
-    from {{ source('intake', 'submissions') }}
-    where status = 'ACCEPTED' and feed = 'population'
+    from {{ ref('stg_intake__submissions') }}
+    where is_in_force and feed = 'population'
 )
 
 select

@@ -4,10 +4,10 @@ with raw_rows as (
 ),
 
 in_force as (
-    -- Only the accepted file of each slot counts; superseded and rejected files never do.
+    -- Only the file in force of each slot counts (stg_intake__submissions.is_in_force).
     select submission_id, period, version
-    from {{ source('intake', 'submissions') }}
-    where status = 'ACCEPTED'
+    from {{ ref('stg_intake__submissions') }}
+    where is_in_force
 ),
 
 province_codes as (

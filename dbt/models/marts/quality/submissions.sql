@@ -8,7 +8,7 @@ select
     sha256,
     received_at,
     status,
-    row_count as "rows",
+    row_count as rows,
     due_date,
     on_time,
     reason

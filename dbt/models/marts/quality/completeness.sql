@@ -29,7 +29,8 @@ bounds as (
     select
         coalesce(
             min(period_year * 4 + period_quarter - 1),
-            {{ fallback.split('Q')[0] | int }} * 4 + {{ fallback.split('Q')[1] | int }} - 1
+            cast(split_part('{{ fallback }}', 'Q', 1) as integer) * 4
+            + cast(split_part('{{ fallback }}', 'Q', 2) as integer) - 1
         ) as first_quarter_index,
         -- The quarter before the one holding as_of_date is the last full quarter.
         year(date '{{ as_of_date }}') * 4 + quarter(date '{{ as_of_date }}') - 2 as last_quarter_index
@@ -39,9 +40,9 @@ bounds as (
 
 quarters as (
     select
-        cast(quarter_index // 4 as integer) as year,
-        cast(quarter_index % 4 + 1 as integer) as quarter
-    from bounds, range(bounds.first_quarter_index, bounds.last_quarter_index + 1) as q(quarter_index)
+        cast(q.quarter_index // 4 as integer) as year,
+        cast(q.quarter_index % 4 + 1 as integer) as quarter
+    from bounds, range(bounds.first_quarter_index, bounds.last_quarter_index + 1) as q (quarter_index)
 ),
 
 slots as (
@@ -59,13 +60,14 @@ slots as (
 deciding_file as (
     -- The file that says whether the slot was delivered on time: the one in force, else the
     -- earliest file that was accepted and later superseded.
-    select feed, entity, period, file_name, status, on_time
+    select feed, entity, period, file_name, is_in_force, on_time
     from feed_submissions
-    where status in ('ACCEPTED', 'SUPERSEDED')
-    qualify row_number() over (
-        partition by feed, entity, period
-        order by case status when 'ACCEPTED' then 0 else 1 end, received_at, file_name
-    ) = 1
+    where is_in_force or status = 'SUPERSEDED'
+    qualify
+        row_number() over (
+            partition by feed, entity, period
+            order by is_in_force desc, received_at asc, file_name asc
+        ) = 1
 ),
 
 received as (
@@ -90,7 +92,7 @@ select
         when received.files_received is not null then 'REJECTED'
         else 'MISSING'
     end as status,
-    case when deciding_file.status = 'ACCEPTED' then deciding_file.file_name end as file_name
+    case when deciding_file.is_in_force then deciding_file.file_name end as file_name
 from slots
 left join received
     on slots.feed = received.feed and slots.entity = received.entity and slots.period = received.period

@@ -33,7 +33,9 @@ victim_cells as (
         end as age,
         count(*) as victims
     from victims_by_series
-    group by grouping sets ((year, series, sex, age_group), (year, series, sex), (year, series, age_group), (year, series))
+    group by grouping sets (
+        (year, series, sex, age_group), (year, series, sex), (year, series, age_group), (year, series)
+    )
 ),
 
 population_cells as (
@@ -59,12 +61,14 @@ years as (
 series as (
     select 'VC_HTF_DETV' as series
     union
-    select distinct sdg_series from {{ ref('exploitation_form_series') }} where sdg_series is not null
+    select distinct sdg_series from {{ ref('exploitation_form_series') }}
+    where sdg_series is not null
 ),
 
 -- Cells of unknown sex (U) or age (UNKNOWN) are not in this grid, so such victims only reach
 -- the totals.
 sexes as (select unnest(['F', 'M', '_T']) as sex),
+
 ages as (select unnest(['Y0T17', 'Y_GE18', '_T']) as age),
 
 grid as (

@@ -1,0 +1,1 @@
+"""Probable duplicates (shared/spec/linkage.md): candidates, the estimate and reviewed decisions."""
