@@ -365,3 +365,36 @@ def test_a_run_during_prepare_does_not_mix_figures(home: Home, monkeypatch: pyte
     assert release.run_id == run_id
     with duckdb.connect(str(home.releases / f"{release.id}.duckdb"), read_only=True) as con:
         assert con.execute("SELECT sum(victims) FROM reporting.victims_detected").fetchone()[0] == total
+
+
+def test_a_missing_feed_needs_accept_incomplete(home: Home) -> None:
+    """A covered quarter with a feed MISSING (here: the court's 2025Q2 file never came)."""
+    import duckdb
+
+    with duckdb.connect(str(home.warehouse)) as con:
+        con.execute(
+            "UPDATE reporting.completeness SET status = 'MISSING', received = FALSE, file_name = NULL "
+            "WHERE feed = 'court' AND period = '2025Q2'"
+        )
+    made = as_json(home, "prepare", "--through", "2025Q4", "--by", "An", now=T0)
+    assert load_release(home, made["id"]).incomplete_periods == ["2025Q2"]
+    assert any(
+        f["kind"] == "incomplete" and f["subject"] == "court_defendants" and f["period"] == "2025Q2"
+        and f["detail"].startswith("MISSING") for f in made["flags"]
+    )  # fmt: skip
+    as_json(home, "acknowledge", made["id"], "all", "--by", "Binh", "--why", "court file promised", now=T0)
+    refused(home, "approve", made["id"], "--by", "Binh", "--embargo-until", "now", now=T0, says="2025Q2")
+    refused(
+        home, "approve", made["id"], "--by", "Binh", "--embargo-until", "now", "--accept-incomplete", " ",
+        now=T0, says="--accept-incomplete",
+    )  # fmt: skip
+    approved = as_json(
+        home, "approve", made["id"], "--by", "Binh", "--embargo-until", "now",
+        "--accept-incomplete", "court 2025Q2 to follow in the next release", now=T0,
+    )  # fmt: skip
+    assert approved["status"] == "APPROVED"
+    record = load_release(home, made["id"])
+    assert record.accepted_incomplete == "court 2025Q2 to follow in the next release"
+    code, out, _ = cli(home, "show", made["id"], now=T0)
+    assert "Approved with incomplete quarters: court 2025Q2 to follow" in out
+    assert "A feed missing or rejected: 2025Q2" in out
