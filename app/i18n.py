@@ -203,6 +203,10 @@ _TEXT: dict[str, tuple[str, str]] = {
         "Đợt công bố {id}: số liệu đến hết {through}.",
         "Release {id}: figures through {through}.",
     ),
+    "release_revised": (
+        "{n} số liệu được điều chỉnh so với đợt {previous}.",
+        "{n} figures revised since release {previous}.",
+    ),
     "release_fallback": (
         "Đợt công bố {withdrawn} đã bị rút lại; đang hiển thị đợt trước đó, {id}.",
         "Release {withdrawn} was withdrawn; showing the previous release, {id}.",

@@ -49,7 +49,10 @@ def release_caption(lang: str) -> None:
     view = data.shown_release()
     if view.release is None:
         return
-    st.caption(t("release_shown", lang, id=view.release.id, through=view.release.through))
+    text = t("release_shown", lang, id=view.release.id, through=view.release.through)
+    if view.release.previous:  # a count only: which figures moved is shown with the figures themselves
+        text += " " + t("release_revised", lang, n=view.release.revisions, previous=view.release.previous)
+    st.caption(text)
     if view.withdrawn is not None:
         st.warning(t("release_fallback", lang, withdrawn=view.withdrawn.id, id=view.release.id))
 

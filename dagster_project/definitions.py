@@ -21,6 +21,7 @@ from dagster_project.defs.overdue_schedules import (
     quarter_reminders_schedule,
 )
 from dagster_project.defs.pipeline import PIPELINE_ASSETS, pipeline_job
+from dagster_project.defs.release_assets import approved_releases_intact, releases
 from dagster_project.defs.resources import PipelineLock, TipstatHome, dbt_resource
 from tipstat.settings import Home
 
@@ -37,8 +38,9 @@ def build_resources(home: Home) -> dict:
 
 def build_definitions(home: Home) -> Definitions:
     return Definitions(
-        assets=[*PIPELINE_ASSETS, overdue_feeds, ministry_reminders],
-        asset_checks=[due_date_checks],
+        # releases are made by statisticians (`tipstat release`), not by a run: in the UI only
+        assets=[*PIPELINE_ASSETS, releases, overdue_feeds, ministry_reminders],
+        asset_checks=[due_date_checks, approved_releases_intact],
         jobs=[pipeline_job, daily_completeness_job, quarter_reminders_job],
         sensors=[landing_sensor],
         schedules=[daily_completeness_schedule, quarter_reminders_schedule],

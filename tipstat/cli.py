@@ -14,7 +14,9 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
+from tipstat.disclosure.cli import disclosure_app
 from tipstat.linkage.cli import app as linkage_app
+from tipstat.releases.cli import release_app
 from tipstat.settings import Home
 
 if TYPE_CHECKING:
@@ -29,11 +31,7 @@ app = typer.Typer(
 )
 export_app = typer.Typer(help="International reports (reporting.md).", no_args_is_help=True)
 app.add_typer(export_app, name="export")
-from tipstat.releases.cli import release_app  # noqa: E402
-
 app.add_typer(release_app, name="release")
-from tipstat.disclosure.cli import disclosure_app  # noqa: E402
-
 app.add_typer(disclosure_app, name="disclosure")
 app.add_typer(linkage_app, name="linkage")
 

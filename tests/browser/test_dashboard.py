@@ -13,6 +13,8 @@ import pytest
 from app.i18n import t
 from tests.app import synthetic_warehouse as synthetic
 from tests.browser.conftest import Dashboard
+from tests.release_helpers import publish_all
+from tipstat.releases.public import latest_public
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
 
@@ -65,12 +67,25 @@ def test_language_switch_carries_to_other_pages(dashboard: Dashboard, browser_pa
 
 
 def test_keeps_answering_while_the_warehouse_is_replaced(dashboard: Dashboard, browser_page) -> None:
+    """The public sees a release: a new run leaves it as it was; the next release replaces it."""
     page = browser_page
     new_time = datetime(2026, 6, 30, 9, 15)
     _open(page, dashboard.url, t("page_overview", "vi"), True)
+    before = _coverage_caption(page)
+    shown = latest_public(dashboard.home)
+    assert shown is not None and page.get_by_text(f"{shown.id}:").count() >= 1
     synthetic.replace_warehouse(dashboard.home.warehouse, seed=99, published_at=new_time)
     _open(page, f"{dashboard.url}/victims", t("page_victims", "vi"), True)
     _open(page, dashboard.url, t("page_overview", "vi"), True)
-    # the covered period and the latest accepted file's time (Viet Nam time) come from the new file
+    assert _coverage_caption(page) == before  # the working figures moved on, the release did not
+    release = publish_all(dashboard.home)
+    _open(page, f"{dashboard.url}/victims", t("page_victims", "vi"), True)
+    _open(page, dashboard.url, t("page_overview", "vi"), True)
+    assert page.get_by_text(t("release_shown", "vi", id=release.id, through=release.through)).count() >= 1
+    # the covered period and the latest accepted file's time (Viet Nam time) come from the new release
     caption = page.get_by_text(t("coverage_period", "vi", first="quý 1/2023", last="quý 4/2025")).first
     assert t("local_zone", "vi") in caption.inner_text()
+
+
+def _coverage_caption(page) -> str:
+    return page.get_by_text(t("local_zone", "vi")).first.inner_text()

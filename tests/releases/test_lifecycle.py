@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 from tipstat.cli import app
 from tipstat.releases.public import public_view
 from tipstat.releases.snapshot import sha256_of
+from tipstat.releases.store import load_release
 from tipstat.settings import Home
 
 RELEASE_KEYS = {
@@ -60,14 +61,14 @@ T0 = "2026-03-01T10:00+07:00"
 
 def test_prepare_acknowledge_approve_embargo_withdraw(home: Home) -> None:
     # nothing yet
-    assert as_json(home, "list", now=T0) == {"releases": [], "public": None}
+    assert as_json(home, "list", now=T0) == {"releases": []}
     refused(home, "prepare", "--through", "2025Q5", "--by", "An", now=T0, says="not a quarter like 2025Q4")
     refused(home, "prepare", "--through", "2031Q1", "--by", "An", now=T0, says="after the working figures")
     refused(home, "prepare", "--through", "2025Q4", "--by", " ", now=T0, says="--by")
 
     # prepare: a DRAFT, frozen with its SHA-256
     draft = as_json(home, "prepare", "--through", "2025Q4", "--by", "An", "--note", "Annual 2025", now=T0)
-    assert set(draft) >= RELEASE_KEYS
+    assert set(draft) == RELEASE_KEYS
     assert draft["id"] == "2026-1" and draft["status"] == "DRAFT" and draft["through"] == "2025Q4"
     assert draft["prepared_by"] == "An" and draft["approved_by"] is None and draft["embargo_until"] is None
     snapshot = home.releases / "2026-1.duckdb"
@@ -186,7 +187,10 @@ def test_prepare_acknowledge_approve_embargo_withdraw(home: Home) -> None:
 
     # the embargo, with the clock stopped on either side of it
     def public(now: str) -> str | None:
-        return as_json(home, "list", now=now)["public"]
+        code, out, _ = cli(home, "list", now=now)
+        view = public_view(home, now=_utc(now)).release
+        assert code == 0 and f"The public sees: {view.id if view else 'no release yet'}" in out
+        return view.id if view else None
 
     assert public(T0) is None
     assert public("2026-03-15T08:59:59+07:00") is None
@@ -203,7 +207,7 @@ def test_prepare_acknowledge_approve_embargo_withdraw(home: Home) -> None:
     # a second release measured against the first, approved, public, then withdrawn
     T1 = "2026-04-01T10:00+07:00"
     second = as_json(home, "prepare", "--through", "2025Q4", "--by", "Chi", now=T1)
-    assert second["id"] == "2026-2" and second["previous"] == "2026-1"
+    assert second["id"] == "2026-2" and load_release(home, "2026-2").previous == "2026-1"
     assert second["revisions"] == 0 and not [f for f in second["flags"] if f["kind"] == "break"]
     as_json(home, "acknowledge", "2026-2", "all", "--by", "An", "--why", "as in 2026-1", now=T1)
     as_json(home, "approve", "2026-2", "--by", "An", "--embargo-until", "now", now=T1)
@@ -227,14 +231,18 @@ def test_prepare_acknowledge_approve_embargo_withdraw(home: Home) -> None:
 
     # a draft measured against a release no longer the last approved is refused
     third = as_json(home, "prepare", "--through", "2025Q3", "--by", "Chi", now=T1)
-    assert third["id"] == "2026-3" and third["previous"] == "2026-1"
+    assert third["id"] == "2026-3" and load_release(home, "2026-3").previous == "2026-1"
 
     # show: the note and the audit trail, who, when, what, why
     shown = as_json(home, "show", "2026-2", now=T1)
-    assert [(a["by"], a["action"]) for a in shown["actions"]] == [
+    assert set(shown) == RELEASE_KEYS and shown["status"] == "WITHDRAWN"
+    actions = load_release(home, "2026-2").actions
+    assert [(a.by, a.action) for a in actions] == [
         ("Chi", "prepare"), ("An", "acknowledge"), ("An", "approve"), ("Binh", "withdraw"),
     ]  # fmt: skip
-    assert shown["actions"][-1]["why"] == "wrong population file"
+    assert actions[-1].why == "wrong population file"
+    code, out, _ = cli(home, "show", "2026-2", now=T1)
+    assert code == 0 and "Binh withdraw: wrong population file" in out
     code, out, _ = cli(home, "show", "2026-1", now=T1)
     assert (
         code == 0
@@ -323,7 +331,8 @@ def test_two_approvals_at_once_one_wins(home: Home) -> None:
     loser = next(err for code, err in results if code == 1)
     assert "already approved by" in loser and loser.count("\n") == 1
     shown = as_json(home, "show", "2026-1", now=T0)
-    assert shown["status"] == "APPROVED" and [a["action"] for a in shown["actions"]].count("approve") == 1
+    actions = [a.action for a in load_release(home, "2026-1").actions]
+    assert shown["status"] == "APPROVED" and actions.count("approve") == 1
 
 
 def test_a_run_during_prepare_does_not_mix_figures(home: Home, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -356,3 +365,36 @@ def test_a_run_during_prepare_does_not_mix_figures(home: Home, monkeypatch: pyte
     assert release.run_id == run_id
     with duckdb.connect(str(home.releases / f"{release.id}.duckdb"), read_only=True) as con:
         assert con.execute("SELECT sum(victims) FROM reporting.victims_detected").fetchone()[0] == total
+
+
+def test_a_missing_feed_needs_accept_incomplete(home: Home) -> None:
+    """A covered quarter with a feed MISSING (here: the court's 2025Q2 file never came)."""
+    import duckdb
+
+    with duckdb.connect(str(home.warehouse)) as con:
+        con.execute(
+            "UPDATE reporting.completeness SET status = 'MISSING', received = FALSE, file_name = NULL "
+            "WHERE feed = 'court' AND period = '2025Q2'"
+        )
+    made = as_json(home, "prepare", "--through", "2025Q4", "--by", "An", now=T0)
+    assert load_release(home, made["id"]).incomplete_periods == ["2025Q2"]
+    assert any(
+        f["kind"] == "incomplete" and f["subject"] == "court_defendants" and f["period"] == "2025Q2"
+        and f["detail"].startswith("MISSING") for f in made["flags"]
+    )  # fmt: skip
+    as_json(home, "acknowledge", made["id"], "all", "--by", "Binh", "--why", "court file promised", now=T0)
+    refused(home, "approve", made["id"], "--by", "Binh", "--embargo-until", "now", now=T0, says="2025Q2")
+    refused(
+        home, "approve", made["id"], "--by", "Binh", "--embargo-until", "now", "--accept-incomplete", " ",
+        now=T0, says="--accept-incomplete",
+    )  # fmt: skip
+    approved = as_json(
+        home, "approve", made["id"], "--by", "Binh", "--embargo-until", "now",
+        "--accept-incomplete", "court 2025Q2 to follow in the next release", now=T0,
+    )  # fmt: skip
+    assert approved["status"] == "APPROVED"
+    record = load_release(home, made["id"])
+    assert record.accepted_incomplete == "court 2025Q2 to follow in the next release"
+    code, out, _ = cli(home, "show", made["id"], now=T0)
+    assert "Approved with incomplete quarters: court 2025Q2 to follow" in out
+    assert "A feed missing or rejected: 2025Q2" in out

@@ -5,7 +5,6 @@ working figures have moved on. One costly fixture (a second real pipeline run), 
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import duckdb
@@ -16,7 +15,7 @@ from typer.testing import CliRunner
 from app.i18n import fmt_int, t
 from tests.releases.conftest import CORRECTED, Corrected
 from tipstat.cli import app
-from tipstat.releases.lifecycle import prepare
+from tipstat.releases.lifecycle import acknowledge, approve, prepare, withdraw
 
 APP_MAIN = Path(__file__).resolve().parents[2] / "app" / "main.py"
 
@@ -143,6 +142,19 @@ def test_public_dashboard_shows_the_release_while_the_working_figures_moved_on(
     assert any(t("releases_public_now", "en", id=first.id) in s.value for s in stat.success)
     assert second.id in list(stat.dataframe[0].value["id"])
 
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(pytest.main([__file__, "-q"]))
+    # the second release goes public, is withdrawn: the public falls back to the first, and is told
+    acknowledge(home, second.id, ["all"], by="An", why="correction checked")
+    approve(
+        home,
+        second.id,
+        by="An",
+        embargo_until="now",
+        accept_incomplete="test" if second.incomplete_periods else None,
+    )
+    public = overview(None)
+    assert {m.label: m.value for m in public.metric}[label] == fmt_int(working, "en")
+    withdraw(home, second.id, by="Binh", why="population file to be corrected")
+    public = overview(None)
+    assert {m.label: m.value for m in public.metric}[label] == fmt_int(released, "en")
+    fallback = t("release_fallback", "en", withdrawn=second.id, id=first.id)
+    assert fallback in [w.value for w in public.warning]

@@ -7,6 +7,7 @@ with one line on stderr and changes nothing.
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -21,7 +22,8 @@ release_app = typer.Typer(
     help="Releases: prepare, check flags, approve with an embargo, withdraw (releases.md).",
     no_args_is_help=True,
 )
-console = Console(soft_wrap=True)
+# a pipe or a log gets full lines, not a table squeezed into 80 columns
+console = Console(soft_wrap=True, width=None if sys.stdout.isatty() else 160)
 err = Console(stderr=True, soft_wrap=True)
 
 HomeOption = Annotated[
@@ -154,22 +156,12 @@ def list_cmd(home: HomeOption = None, as_json: JsonOption = False) -> None:
     releases = list_releases(target)
     view = public_view(target)
     if as_json:
-        typer.echo(
-            json.dumps(
-                {
-                    "releases": [r.as_json() for r in releases],
-                    "public": view.release.id if view.release else None,
-                },
-                ensure_ascii=False,
-            )
-        )
+        typer.echo(json.dumps({"releases": [r.as_json() for r in releases]}, ensure_ascii=False))
         return
     if not releases:
         console.print("No release yet: `tipstat release prepare --through 2025Q4 --by NAME`.")
         return
-    table = Table(
-        "id", "status", "through", "run", "prepared by", "approved by", "public from (Viet Nam)", "flags open"
-    )
+    table = Table("id", "status", "through", "run", "prepared", "approved", "public from (VN)", "open flags")
     for r in releases:
         embargo = parse_stored(r.embargo_until)
         table.add_row(

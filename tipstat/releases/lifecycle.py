@@ -320,7 +320,7 @@ def approve(
             )
         release.status = APPROVED
         release.approved_by, release.approved_at = by, utc_text(at)
-        release.embargo_until = utc_text(max(embargo, at) if embargo < at else embargo)
+        release.embargo_until = utc_text(max(embargo, at))  # within the grace minute: now
         release.accepted_incomplete = accept_incomplete if release.incomplete_periods else None
         audit.record(
             release,

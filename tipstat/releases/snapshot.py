@@ -27,7 +27,6 @@ class SnapshotError(RuntimeError):
 
 @dataclass(frozen=True)
 class Made:
-    tmp: Path
     run_id: str | None
     published_at: str | None
     last_period: str | None
@@ -95,7 +94,7 @@ def copy_reporting(con: duckdb.DuckDBPyConnection, through: Quarter) -> Made:
         ).fetchone()
         if row and row[0] is not None:
             last_period = str(Quarter(int(row[0]) // 4, int(row[0]) % 4 + 1))
-    return Made(Path(), run_id, published_at, last_period)
+    return Made(run_id, published_at, last_period)
 
 
 def new_temp(folder: Path, release_id: str) -> Path:

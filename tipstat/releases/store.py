@@ -90,7 +90,7 @@ class Release:
         return asdict(self)
 
     def as_json(self) -> dict:
-        """The shape `--json` prints (releases.md), plus a few fields a reader needs."""
+        """Exactly the shape `--json` prints (releases.md); the record file holds the rest."""
         return {
             "id": self.id,
             "status": self.status,
@@ -112,16 +112,6 @@ class Release:
                 for f in self.flags
             ],
             "revisions": self.revisions,
-            "previous": self.previous,
-            "published_at": self.published_at,
-            "prepared_at": self.prepared_at,
-            "approved_at": self.approved_at,
-            "withdrawn_by": self.withdrawn_by,
-            "withdrawn_at": self.withdrawn_at,
-            "withdrawn_why": self.withdrawn_why,
-            "accepted_incomplete": self.accepted_incomplete,
-            "note": self.note,
-            "actions": [asdict(a) for a in self.actions],
         }
 
     def open_flags(self) -> list[Flag]:
