@@ -25,6 +25,8 @@ from app.i18n import _TEXT, t
 from app.launch import dashboard_command, dashboard_env
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, _free_port
 from tests.release_helpers import publish_all
+from tipstat.releases.public import latest_public
+from tipstat.releases.store import snapshot_path
 from tipstat.settings import Home
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.timeout(900)]
@@ -200,10 +202,12 @@ def test_every_page_both_languages_desktop_and_phone(demo_server, tmp_path) -> N
         )
         page.emulate_media(media="screen")
 
-        # A damaged warehouse: a short message in the viewer's language, no traceback, no path.
-        good = home.warehouse.with_name("good.duckdb")
-        os.replace(home.warehouse, good)
-        home.warehouse.write_bytes(b"\x00damaged" * 4096)
+        # A damaged file (the public reads the release's frozen copy): a short message in the
+        # viewer's language, no traceback, no path.
+        shown = snapshot_path(home, latest_public(home).id)
+        good = shown.with_name("good.duckdb")
+        os.replace(shown, good)
+        shown.write_bytes(b"\x00damaged" * 4096)
         try:
             for lang in ("vi", "en"):
                 text = _open(page, f"{url}/provinces?lang={lang}", t("page_provinces", lang))
@@ -212,7 +216,7 @@ def test_every_page_both_languages_desktop_and_phone(demo_server, tmp_path) -> N
                 assert ".duckdb" not in text and page.get_by_test_id("stException").count() == 0
                 page.screenshot(path=str(tmp_path / f"damaged_{lang}.png"))
         finally:
-            os.replace(good, home.warehouse)
+            os.replace(good, shown)
         browser.close()
 
 
