@@ -58,8 +58,6 @@ _TEXT: dict[str, tuple[str, str]] = {
     "victims": ("Nạn nhân", "Victims"),
     "cases": ("Vụ án", "Cases"),
     "persons": ("Số người", "Persons"),
-    "detected_this_year": ("Nạn nhân được xác định năm {year}", "Detected victims {year}"),
-    "detected_last_year": ("Nạn nhân được xác định năm {year}", "Detected victims {year}"),
     "share_children": ("Tỷ lệ trẻ em", "Share of children"),
     "share_women": ("Tỷ lệ nữ", "Share of women"),
     "cases_year": ("Vụ án năm {year}", "Cases {year}"),

@@ -106,47 +106,16 @@ def _public(ctx: ViewContext) -> Overview:
         total_before = children_before = women_before = not_comparable
         cases_now = _quarter_sum(cases_q, year, quarters, lang)
         cases_before = not_comparable
-    kpis = [
-        Kpi(
-            t("kpi_detected", lang, period=span_now),
-            total_now,
-            _change(total_now, total_before, span_before, lang),
-            t("help_detected", lang),
-        ),
-        Kpi(
-            t("kpi_children", lang, period=span_now),
-            children_now,
-            _points(children_now, children_before, span_before, lang),
-            t("help_children", lang),
-        ),
-        Kpi(
-            t("kpi_women", lang, period=span_now),
-            women_now,
-            _points(women_now, women_before, span_before, lang),
-            t("help_women", lang),
-        ),
-        Kpi(
-            t("kpi_cases", lang, period=span_now),
-            cases_now,
-            _change(cases_now, cases_before, span_before, lang),
-            t("help_cases", lang),
-        ),
-    ]
+    kpis = _headline(
+        lang,
+        span_now,
+        span_before,
+        (total_now, children_now, women_now, cases_now),
+        (total_before, children_before, women_before, cases_before),
+    )
     full = [y for y in years if not coverage.is_partial(y)]
     if full:
         last_full = full[-1]
-        detected = protect.cat_figure(by_year, last_full, "victims", lang)
-        detected_before = protect.cat_figure(by_year, last_full - 1, "victims", lang)
-        kpis.append(
-            Kpi(
-                t("kpi_detected_year", lang, year=last_full),
-                detected,
-                _change(detected, detected_before, str(last_full - 1), lang)
-                if last_full - 1 in years
-                else None,
-                t("help_detected", lang),
-            )
-        )
         convicted = protect.cat_table(
             "offenders_convicted",
             {"sex": "_T", "age_group": "_T", "citizenship": "_T"},
@@ -154,17 +123,21 @@ def _public(ctx: ViewContext) -> Overview:
             None,
             measure="persons",
         )
-        conv_now = protect.cat_figure(convicted, last_full, "persons", lang)
-        conv_before = protect.cat_figure(convicted, last_full - 1, "persons", lang)
-        kpis.append(
-            Kpi(
-                t("kpi_convicted", lang, year=last_full),
-                conv_now,
-                _change(conv_now, conv_before, str(last_full - 1), lang)
+        kpis += _whole_year(
+            lang,
+            last_full,
+            (
+                protect.cat_figure(by_year, last_full, "victims", lang),
+                protect.cat_figure(by_year, last_full - 1, "victims", lang)
+                if last_full - 1 in years
+                else None,
+            ),
+            (
+                protect.cat_figure(convicted, last_full, "persons", lang),
+                protect.cat_figure(convicted, last_full - 1, "persons", lang)
                 if last_full - 1 in convicted.values.index
                 else None,
-                t("help_convicted", lang),
-            )
+            ),
         )
 
     quarters_frame = victims_q[victims_q["quarter"] != TOTAL]
@@ -175,6 +148,70 @@ def _public(ctx: ViewContext) -> Overview:
     if last is not None:
         quarters_frame = quarters_frame[quarters_frame["period"] <= last]
     per_quarter = protect.cat_series(quarters_frame, "period")
+    q_fig, y_fig, quarter_table, year_table = _trends(per_quarter, by_year, years, incomplete, coverage, lang)
+    return Overview(year, kpis, q_fig, y_fig, incomplete, quarter_table, year_table)
+
+
+def _headline(
+    lang: str, span_now: str, span_before: str, now: tuple[Figure, ...], before: tuple[Figure, ...]
+) -> list[Kpi]:
+    """Detected, share of children, share of women, cases: this period against the same quarters
+    of the year before."""
+    (total, children, women, cases), (total_b, children_b, women_b, cases_b) = now, before
+    return [
+        Kpi(
+            t("kpi_detected", lang, period=span_now),
+            total,
+            _change(total, total_b, span_before, lang),
+            t("help_detected", lang),
+        ),
+        Kpi(
+            t("kpi_children", lang, period=span_now),
+            children,
+            _points(children, children_b, span_before, lang),
+            t("help_children", lang),
+        ),
+        Kpi(
+            t("kpi_women", lang, period=span_now),
+            women,
+            _points(women, women_b, span_before, lang),
+            t("help_women", lang),
+        ),
+        Kpi(
+            t("kpi_cases", lang, period=span_now),
+            cases,
+            _change(cases, cases_b, span_before, lang),
+            t("help_cases", lang),
+        ),
+    ]
+
+
+def _whole_year(
+    lang: str, year: int, detected: tuple[Figure, Figure | None], convicted: tuple[Figure, Figure | None]
+) -> list[Kpi]:
+    """Figures published per year only, for the latest whole year against the one before (None:
+    no year before)."""
+    versus = str(year - 1)
+    return [
+        Kpi(
+            t("kpi_detected_year", lang, year=year),
+            detected[0],
+            None if detected[1] is None else _change(detected[0], detected[1], versus, lang),
+            t("help_detected", lang),
+        ),
+        Kpi(
+            t("kpi_convicted", lang, year=year),
+            convicted[0],
+            None if convicted[1] is None else _change(convicted[0], convicted[1], versus, lang),
+            t("help_convicted", lang),
+        ),
+    ]
+
+
+def _trends(
+    per_quarter, by_year, years: list[int], incomplete: list[str], coverage: periods.Coverage, lang: str
+) -> tuple[go.Figure, go.Figure, pd.DataFrame, pd.DataFrame]:
+    """The charts and tables of victims by quarter and by year (part years marked)."""
     q_fig = charts.trend_bars(
         protect.chart_data(per_quarter, lang, row="period"),
         "period",
@@ -195,13 +232,16 @@ def _public(ctx: ViewContext) -> Overview:
         t("victims", lang),
     )
     charts.label_years(y_fig, years, lambda y: coverage.year_label(y, lang))
+    for trace in y_fig.data:
+        if trace.name == t("incomplete_marker", lang):
+            trace.name = t("partial_or_incomplete", lang)
     quarter_table = protect.display_frame(
         per_quarter, lang, str, lambda _: t("victims", lang), t("quarter", lang)
     )
     year_table = protect.display_frame(
         by_year, lang, lambda y: coverage.year_label(y, lang), lambda _: t("victims", lang), t("year", lang)
     )
-    return Overview(year, kpis, q_fig, y_fig, incomplete, quarter_table, year_table)
+    return q_fig, y_fig, quarter_table, year_table
 
 
 def _change(now: Figure, before: Figure, versus: str, lang: str) -> str | None:
@@ -275,94 +315,33 @@ def build(ctx: ViewContext) -> Overview:
     full = [y for y in years if not coverage.is_partial(y)]
     last_full = full[-1] if full else None
     by_year = protect.counts(quarterly.groupby("year")["victims"].sum().rename("victims"), public)
-    kpis = [
-        Kpi(
-            t("kpi_detected", lang, period=span_now),
-            total_now,
-            _change(total_now, total_before, span_before, lang),
-            t("help_detected", lang),
-        ),
-        Kpi(
-            t("kpi_children", lang, period=span_now),
-            children_now,
-            _points(children_now, children_before, span_before, lang),
-            t("help_children", lang),
-        ),
-        Kpi(
-            t("kpi_women", lang, period=span_now),
-            women_now,
-            _points(women_now, women_before, span_before, lang),
-            t("help_women", lang),
-        ),
-        Kpi(
-            t("kpi_cases", lang, period=span_now),
-            cases_now,
-            _change(cases_now, cases_before, span_before, lang),
-            t("help_cases", lang),
-        ),
-    ]
+    kpis = _headline(
+        lang,
+        span_now,
+        span_before,
+        (total_now, children_now, women_now, cases_now),
+        (total_before, children_before, women_before, cases_before),
+    )
     if last_full is not None:
         funnel = data.table("justice_funnel")
         stages = protect.table(funnel, "year", "stage", "persons", public)
-        kpis.append(
-            Kpi(
-                t("kpi_detected_year", lang, year=last_full),
+        kpis += _whole_year(
+            lang,
+            last_full,
+            (
                 _cell(by_year, last_full, "victims", lang),
-                _change(
-                    _cell(by_year, last_full, "victims", lang),
-                    _cell(by_year, last_full - 1, "victims", lang),
-                    str(last_full - 1),
-                    lang,
-                )
-                if last_full - 1 in years
-                else None,
-                t("help_detected", lang),
-            )
-        )
-        conv_now = _cell(stages, last_full, "CONVICTED", lang)
-        conv_before = _cell(stages, last_full - 1, "CONVICTED", lang)
-        kpis.append(
-            Kpi(
-                t("kpi_convicted", lang, year=last_full),
-                conv_now,
-                _change(conv_now, conv_before, str(last_full - 1), lang)
+                _cell(by_year, last_full - 1, "victims", lang) if last_full - 1 in years else None,
+            ),
+            (
+                _cell(stages, last_full, "CONVICTED", lang),
+                _cell(stages, last_full - 1, "CONVICTED", lang)
                 if last_full - 1 in stages.values.index
                 else None,
-                t("help_convicted", lang),
-            )
+            ),
         )
 
     per_quarter = protect.counts(quarterly.groupby("period")["victims"].sum().rename("victims"), public)
-    q_fig = charts.trend_bars(
-        protect.chart_data(per_quarter, lang, row="period"),
-        "period",
-        incomplete,
-        lang,
-        t("trend_quarter", lang),
-        t("quarter", lang),
-        t("victims", lang),
-    )
-    year_data = protect.chart_data(by_year, lang, row="year")
-    partial = [str(y) for y in years if coverage.is_partial(y)]
-    y_fig = charts.trend_bars(
-        year_data,
-        "year",
-        sorted(set(incomplete_years(incomplete)) | set(partial)),
-        lang,
-        t("trend_year", lang),
-        t("year", lang),
-        t("victims", lang),
-    )
-    charts.label_years(y_fig, years, lambda y: coverage.year_label(y, lang))
-    for trace in y_fig.data:
-        if trace.name == t("incomplete_marker", lang):
-            trace.name = t("partial_or_incomplete", lang)
-    quarter_table = protect.display_frame(
-        per_quarter, lang, str, lambda _: t("victims", lang), t("quarter", lang)
-    )
-    year_table = protect.display_frame(
-        by_year, lang, lambda y: coverage.year_label(y, lang), lambda _: t("victims", lang), t("year", lang)
-    )
+    q_fig, y_fig, quarter_table, year_table = _trends(per_quarter, by_year, years, incomplete, coverage, lang)
     return Overview(year, kpis, q_fig, y_fig, incomplete, quarter_table, year_table)
 
 

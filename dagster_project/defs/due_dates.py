@@ -52,8 +52,8 @@ def as_of_date(config: AsOfConfig) -> date:
     ],
 )
 def due_date_checks(context: AssetCheckExecutionContext, config: AsOfConfig, tipstat: TipstatHome):
+    from tipstat.intake.tables import quarter_slots
     from tipstat.operations.overdue import gaps
-    from tipstat.operations.queries import quarter_slots
     from tipstat.warehouse import read_published
 
     home = tipstat.home

@@ -33,7 +33,7 @@ FILE_VALIDATION = "file_validation"
 
 
 def file_validation_result(table: str, files: list[dict]) -> AssetCheckResult:
-    """The check result for one raw table from the run's files (queries.run_file_validation)."""
+    """The check result for one raw table from the run's files (tables.run_file_validation)."""
     from tipstat.intake.loading import redact
 
     shown = [
@@ -97,8 +97,8 @@ def intake(context: AssetExecutionContext, tipstat: TipstatHome, pipeline_lock: 
     """Register, validate (GX) and load every new landing file into the run's work copy."""
     from tipstat.intake.filing import finish_filing
     from tipstat.intake.pipeline import run_intake
+    from tipstat.intake.tables import run_file_validation
     from tipstat.linkage.decisions import load_decisions
-    from tipstat.operations.queries import run_file_validation
 
     home = tipstat.home
     with run_lock(home):

@@ -78,7 +78,7 @@ def test_demo_years_are_estimated_and_shown_to_statisticians_only(demo_home, mon
     for lang in ("vi", "en"):
         at = AppTest.from_file(str(APP / "main.py"), default_timeout=60).run()
         at.session_state["lang"] = lang
-        at.switch_page("pages/estimates.py").run()
+        at.switch_page("screens/estimates.py").run()
         assert not at.exception, [e.value for e in at.exception]
         assert at.title[0].value == t("page_estimates", lang)
         shown = at.dataframe[0].value
@@ -91,6 +91,6 @@ def test_demo_years_are_estimated_and_shown_to_statisticians_only(demo_home, mon
 
     # public mode: the page shows no figure, only that it is published through a release
     monkeypatch.delenv("TIPSTAT_MODE")
-    at = AppTest.from_file(str(APP / "pages" / "estimates.py"), default_timeout=60).run()
+    at = AppTest.from_file(str(APP / "screens" / "estimates.py"), default_timeout=60).run()
     assert not at.exception and not at.dataframe and not at.get("plotly_chart")
     assert [i.value for i in at.info] == [t("est_not_public", "vi")]

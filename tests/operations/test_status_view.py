@@ -13,7 +13,7 @@ import duckdb
 
 from dagster_project.defs.intake_assets import file_validation_result
 from tests.operations.conftest import FEED_FILES, PHONE, RUN_ID
-from tipstat.operations.queries import run_file_validation
+from tipstat.intake.tables import run_file_validation
 
 
 def _tipstat(home, *args: str) -> str:

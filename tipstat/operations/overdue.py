@@ -18,8 +18,8 @@ import duckdb
 
 from tipstat.contract import DUE_DAYS
 from tipstat.intake.loading import redact
+from tipstat.intake.tables import quarter_slots
 from tipstat.operations.files import reports_dir, write_atomic
-from tipstat.operations.queries import quarter_slots
 from tipstat.settings import Home
 
 # exports.md, "Feeds": who sends each feed

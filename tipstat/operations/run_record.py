@@ -15,8 +15,8 @@ from typing import Any
 import duckdb
 
 from tipstat.intake.loading import redact
+from tipstat.intake.tables import run_files
 from tipstat.operations.files import reports_dir, write_atomic
-from tipstat.operations.queries import run_submissions
 from tipstat.settings import Home
 
 
@@ -25,7 +25,7 @@ def record_path(home: Home, run_id: str) -> Path:
 
 
 def record_run(con: duckdb.DuckDBPyConnection, home: Home, run_id: str, started_by: str) -> Path:
-    files = run_submissions(con, run_id)
+    files = run_files(con, run_id)
     for row in files:
         row["file_name"] = redact(row["file_name"])
         row["reason"] = redact(row["reason"])
