@@ -97,6 +97,18 @@ def validation_workers() -> int:
     return max(1, _env_int("TIPSTAT_VALIDATION_WORKERS", min(2, os.cpu_count() or 1)))
 
 
+def settle_seconds() -> float:
+    """TIPSTAT_SETTLE_SECONDS (default 60): how long a landing file must stay unchanged before the
+    sensor starts a run for it (docs/operations.md)."""
+    value = os.environ.get("TIPSTAT_SETTLE_SECONDS")
+    return float(value) if value else 60.0
+
+
+def sensor_interval() -> int:
+    """TIPSTAT_SENSOR_INTERVAL (default 30 s): how often the landing sensor looks."""
+    return _env_int("TIPSTAT_SENSOR_INTERVAL", 30)
+
+
 def fault_plan() -> str | None:
     """`TIPSTAT_FAULT=<point>[:n]`: the crash tests' order to die at a named point (tipstat.faults)."""
     return os.environ.get("TIPSTAT_FAULT") or None
@@ -115,6 +127,13 @@ def dbt_env(warehouse: Path, as_of: date | None = None) -> dict[str, str]:
     if as_of is not None:
         env[AS_OF_DATE_VAR] = as_of.isoformat()
     return env
+
+
+def serve_env(home: Path, dagster_home: Path, code_root: Path) -> dict[str, str]:
+    """The environment of `tipstat serve`'s daemon and web UI: this process's, the home, Dagster's
+    instance folder, and this checkout on the import path."""
+    path = os.pathsep.join(p for p in (str(code_root), os.environ.get("PYTHONPATH")) if p)
+    return child_env({"TIPSTAT_HOME": str(home), "DAGSTER_HOME": str(dagster_home), "PYTHONPATH": path})
 
 
 def child_env(extra: Mapping[str, str]) -> dict[str, str]:

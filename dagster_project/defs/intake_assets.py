@@ -99,6 +99,7 @@ def intake(context: AssetExecutionContext, tipstat: TipstatHome, pipeline_lock: 
     from tipstat.intake.pipeline import run_intake
     from tipstat.intake.tables import run_file_validation
     from tipstat.linkage.decisions import load_decisions
+    from tipstat.operations.run_record import record_killed_run
 
     home = tipstat.home
     with run_lock(home):
@@ -106,6 +107,7 @@ def intake(context: AssetExecutionContext, tipstat: TipstatHome, pipeline_lock: 
             # A run killed after its commit point left landing files to archive/quarantine.
             with read_published(home) as published:
                 finish_filing(published, home)
+                record_killed_run(published, home, context.run.run_id)
         prepare_work_copy(home)
         with open_work(home) as con:
             tables.ensure_schema(con)

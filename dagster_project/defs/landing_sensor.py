@@ -6,7 +6,6 @@ run` holding the home's lock) means a skip with the reason, and the run key name
 same files never start a second run.
 """
 
-import os
 import time
 
 from dagster import (
@@ -22,6 +21,7 @@ from dagster import (
 from dagster_project.defs.pipeline import PIPELINE_JOB_NAME, pipeline_job
 from dagster_project.defs.resources import TipstatHome
 from tipstat.operations import landing_watch
+from tipstat.settings import sensor_interval, settle_seconds
 
 IN_PROGRESS = [
     DagsterRunStatus.QUEUED,
@@ -30,11 +30,6 @@ IN_PROGRESS = [
     DagsterRunStatus.STARTED,
     DagsterRunStatus.CANCELING,
 ]
-
-
-def sensor_interval() -> int:
-    """TIPSTAT_SENSOR_INTERVAL (default 30 s): how often the sensor looks at landing."""
-    return int(os.environ.get("TIPSTAT_SENSOR_INTERVAL") or 30)
 
 
 @sensor(
@@ -46,7 +41,7 @@ def sensor_interval() -> int:
 )
 def landing_sensor(context: SensorEvaluationContext, tipstat: TipstatHome):
     home = tipstat.home
-    watch = landing_watch.look(home.landing, context.cursor, time.time(), landing_watch.settle_seconds())
+    watch = landing_watch.look(home.landing, context.cursor, time.time(), settle_seconds())
     # the observations are kept whatever happens next, so settling goes on counting
     context.update_cursor(watch.cursor)
     if not watch.ready:

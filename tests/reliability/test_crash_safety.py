@@ -83,6 +83,17 @@ def _crash_then_recover(
     return {"home": home, "killed": killed, "recovery": recovery, "again": again}
 
 
+def _unrecorded_runs(home: Path) -> list[str]:
+    """Published runs without their reports/runs/<run_id>.json (a kill after the commit point
+    must not lose the record: the next run writes it)."""
+    con = duckdb.connect(str(home / "warehouse.duckdb"), read_only=True)
+    try:
+        runs = [r[0] for r in con.execute("SELECT run_id FROM reporting.publication").fetchall()]
+    finally:
+        con.close()
+    return [r for r in runs if not (home / "reports" / "runs" / f"{r}.json").exists()]
+
+
 def _kill_sweep(
     small_landing: Path, reference_home: Path, tmp_path: Path, moments: list[tuple[str, float]]
 ) -> None:
@@ -112,6 +123,7 @@ def _kill_sweep(
         assert published_state(result["home"]) == expected, label
         assert filed_digests(result["home"]) == expected_files, f"{label}: a file was lost or filed twice"
         assert not list((result["home"] / "landing").iterdir()), f"{label}: landing not emptied"
+        assert _unrecorded_runs(result["home"]) == [], f"{label}: a published run has no run record"
 
 
 def test_sigkill_at_some_moments_and_every_fault_point_then_rerun_equals_an_uninterrupted_run(

@@ -52,8 +52,9 @@ def current_user(user: str | None = None) -> str:
         return "unknown"
 
 
-def _connect(path: Path, wait_seconds: float = 10.0) -> duckdb.DuckDBPyConnection:
-    """Open the audit file read-write, waiting briefly if another export holds it."""
+def connect_audit(path: Path, wait_seconds: float = 10.0) -> duckdb.DuckDBPyConnection:
+    """Open the audit store (`audit.duckdb`: exports, linkage decisions) read-write, waiting
+    briefly if another writer holds it."""
     deadline = time.monotonic() + wait_seconds
     while True:
         try:
@@ -69,7 +70,7 @@ def record_export(home: Home, result: ExportResult, threshold: int | None) -> in
     path = audit_path(home)
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        con = _connect(path)
+        con = connect_audit(path)
     except duckdb.Error as exc:
         raise ExportError(f"cannot write the export audit {path}: {exc}") from exc
     try:

@@ -190,9 +190,10 @@ create table if not exists audit.audit.linkage_decisions (
 
 
 def _audit(home: Home, row: dict) -> None:
-    con = duckdb.connect()
+    from tipstat.exports.audit import audit_path, connect_audit
+
+    con = connect_audit(audit_path(home))
     try:
-        con.execute(f"attach '{home.root / 'audit.duckdb'}' as audit")
         con.execute(_AUDIT_DDL)
         con.execute(
             "insert into audit.audit.linkage_decisions values (?, ?, ?, ?, ?, ?, ?, ?)",

@@ -22,12 +22,6 @@ from tipstat.warehouse import RunLocked, run_lock
 CURSOR_VERSION = 1
 
 
-def settle_seconds() -> float:
-    """TIPSTAT_SETTLE_SECONDS (default 60): how long a file must stay unchanged."""
-    value = os.environ.get("TIPSTAT_SETTLE_SECONDS")
-    return float(value) if value else 60.0
-
-
 @dataclass
 class Watch:
     """What the watch decided at one look."""

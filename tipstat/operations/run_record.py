@@ -24,7 +24,13 @@ def record_path(home: Home, run_id: str) -> Path:
     return reports_dir(home) / "runs" / f"{run_id}.json"
 
 
-def record_run(con: duckdb.DuckDBPyConnection, home: Home, run_id: str, started_by: str) -> Path:
+def record_run(
+    con: duckdb.DuckDBPyConnection,
+    home: Home,
+    run_id: str,
+    started_by: str,
+    published_at: datetime | None = None,
+) -> Path:
     files = run_files(con, run_id)
     for row in files:
         row["file_name"] = redact(row["file_name"])
@@ -32,7 +38,7 @@ def record_run(con: duckdb.DuckDBPyConnection, home: Home, run_id: str, started_
     record = {
         "run_id": run_id,
         "started_by": started_by,
-        "published_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "published_at": (published_at or datetime.now(UTC)).isoformat(timespec="seconds"),
         "home": str(home.root),
         "files": files,
     }
@@ -46,3 +52,28 @@ def read_run(home: Home, run_id: str) -> dict[str, Any] | None:
         return json.loads(record_path(home, run_id).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
+
+
+def record_killed_run(con: duckdb.DuckDBPyConnection, home: Home, by_run: str) -> Path | None:
+    """The record of a run killed between its commit point and its record (the published
+    warehouse is its figures, so the record can be written from it); None when nothing is missing.
+    The next run calls this, as it finishes the filing that run left."""
+    present = con.execute(
+        "SELECT count(*) FROM information_schema.tables "
+        "WHERE table_schema = 'reporting' AND table_name = 'publication'"
+    ).fetchall()
+    if not present[0][0]:
+        return None
+    rows = con.execute(
+        "SELECT run_id, published_at FROM reporting.publication ORDER BY published_at DESC LIMIT 1"
+    ).fetchall()
+    if not rows or rows[0][0] is None or read_run(home, rows[0][0]) is not None:
+        return None
+    run_id, published_at = rows[0]
+    return record_run(
+        con,
+        home,
+        run_id,
+        f"unknown (killed after publishing; recorded by run {by_run})",
+        published_at.replace(tzinfo=UTC),
+    )

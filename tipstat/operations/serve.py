@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 from tipstat.contract import REPO_ROOT
-from tipstat.settings import Home
+from tipstat.settings import Home, serve_env
 
 DAGSTER_YAML = """\
 # written by `tipstat serve`; edit freely, it is not overwritten
@@ -46,12 +46,7 @@ def prepare(home: Home) -> dict[str, str]:
     config = folder / "dagster.yaml"
     if not config.exists():
         config.write_text(DAGSTER_YAML, encoding="utf-8")
-    return {
-        **os.environ,
-        "TIPSTAT_HOME": str(home.root),
-        "DAGSTER_HOME": str(folder),
-        "PYTHONPATH": os.pathsep.join(p for p in (str(REPO_ROOT), os.environ.get("PYTHONPATH")) if p),
-    }
+    return serve_env(home.root, folder, REPO_ROOT)
 
 
 def commands(host: str, port: int) -> list[list[str]]:
