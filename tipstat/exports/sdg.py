@@ -6,10 +6,11 @@ against the structure (a pysdmx Schema built here: the SDG DSD's 15 dimensions, 
 the codes this submission may use) and read back with pysdmx's SDMX-CSV 2.0 reader before it is
 renamed into place; a failing file is never written.
 
-Public (`--public`): OBS_VALUE must stay numeric, so suppressed observations are left out of the
-file (in SDMX an absent observation is "not available"), together with the rate of every
-suppressed count. Suppression is computed per year on the cube series x sex x age: each sex and
-age line of a series (with its `_T`) and each form line (SX, FL, OG, OP with DETV as total).
+Public (`--public`): the observations are cells of the release's public catalogue
+(sdg_public.py). OBS_VALUE must stay numeric, so hidden observations are left out of the file (in
+SDMX an absent observation is "not available"), together with the rate of every hidden count.
+`suppressed_cells` (per-table suppression of the cube series x sex x age) is kept for the
+tests of the old rule; no export uses it any more.
 """
 
 from __future__ import annotations
@@ -27,9 +28,11 @@ from pysdmx.model.dataflow import Component, Components
 
 from tipstat.disclosure import protect_cells
 from tipstat.exports import audit
+from tipstat.exports.catalogue_source import public_year
 from tipstat.exports.common import ExportError, ExportResult, write_atomically
 from tipstat.exports.data import published, read_year, require_year
-from tipstat.exports.release_source import release_stamp
+from tipstat.exports.release_source import latest_public_release_id, release_stamp
+from tipstat.exports.sdg_public import public_frame
 from tipstat.settings import Home, disclosure_threshold
 
 AGENCY = "IAEG-SDGs"
@@ -306,11 +309,19 @@ def export_sdg(
     """Write SDG 16.2.2 for `year` as SDMX-CSV to `out` and record it in the audit; from release
     `release` when given (the file holds no time at all, so a release's is always the same)."""
     threshold = disclosure_threshold()
+    if public and release is None:
+        release = latest_public_release_id(home)
     stamp = release_stamp(home, release, public) if release else None
-    with published(home, stamp) as con:
-        require_year(con, year, ("sdg_16_2_2",))
-        frame = read_year(con, "sdg_16_2_2", year)
-    hidden = suppressed_cells(frame, threshold) if public else set()
+    hidden: set[tuple[str, str, str]] = set()
+    if public:
+        assert stamp is not None
+        cat = public_year(home, stamp, year)
+        threshold = cat.threshold
+        frame, hidden = public_frame(cat)
+    else:
+        with published(home, stamp) as con:
+            require_year(con, year, ("sdg_16_2_2",))
+            frame = read_year(con, "sdg_16_2_2", year)
     table = build_observations(frame, year, hidden)
     if table.empty:
         raise ExportError(f"no SDG 16.2.2 observation to send for {year}")
@@ -325,7 +336,7 @@ def export_sdg(
         observations = check_sdmx_csv(tmp.read_text(encoding="utf-8"), year, public, threshold)
 
     digest = write_atomically(Path(out), write, check)
-    hidden_present = sum(1 for r in frame.itertuples(index=False) if (r.series, r.sex, r.age) in hidden)
+    hidden_present = len(hidden)
     result = ExportResult(
         kind="sdg",
         year=year,
