@@ -9,8 +9,6 @@ renamed into place; a failing file is never written.
 Public (`--public`): the observations are cells of the release's public catalogue
 (sdg_public.py). OBS_VALUE must stay numeric, so hidden observations are left out of the file (in
 SDMX an absent observation is "not available"), together with the rate of every hidden count.
-`suppressed_cells` (per-table suppression of the cube series x sex x age) is kept for the
-tests of the old rule; no export uses it any more.
 """
 
 from __future__ import annotations
@@ -26,7 +24,6 @@ from pysdmx.io.csv.sdmx20.reader import read as read_sdmx_csv
 from pysdmx.model import Code, Codelist, Concept, DataType, Role, Schema
 from pysdmx.model.dataflow import Component, Components
 
-from tipstat.disclosure import protect_cells
 from tipstat.exports import audit
 from tipstat.exports.catalogue_source import public_year
 from tipstat.exports.common import ExportError, ExportResult, write_atomically
@@ -45,8 +42,6 @@ REF_AREA = "704"  # Viet Nam, M49
 
 COUNT_SERIES = ("VC_HTF_DETV", "VC_HTF_DETVSX", "VC_HTF_DETVFL", "VC_HTF_DETVOG", "VC_HTF_DETVOP")
 RATE_SERIES = tuple(f"{s}R" for s in COUNT_SERIES)
-FORM_SERIES = ("VC_HTF_DETVSX", "VC_HTF_DETVFL", "VC_HTF_DETVOG", "VC_HTF_DETVOP")  # add up to DETV
-TOTAL_SERIES = "VC_HTF_DETV"
 SEXES = ("_T", "F", "M")
 AGES = ("_T", "Y0T17", "Y_GE18")
 NUMBER = "NUMBER"
@@ -151,38 +146,6 @@ def sdg_schema(year: int) -> Schema:
 
 
 # ---------------------------------------------------------------- building the observations
-def _cube_cells() -> list[tuple[str, str, str]]:
-    return [(s, x, a) for s in COUNT_SERIES for x in SEXES for a in AGES]
-
-
-def _cube_lines(cells: list[tuple[str, str, str]]) -> list[list[int]]:
-    """Additive lines of the series x sex x age cube, each with its total last."""
-    pos = {c: i for i, c in enumerate(cells)}
-    members_sex, members_age = ("F", "M"), ("Y0T17", "Y_GE18")
-    lines: list[list[int]] = []
-    for s in COUNT_SERIES:
-        for x in SEXES:
-            lines.append([pos[(s, x, a)] for a in (*members_age, "_T")])
-        for a in AGES:
-            lines.append([pos[(s, x, a)] for x in (*members_sex, "_T")])
-    for x in SEXES:
-        for a in AGES:
-            lines.append([pos[(s, x, a)] for s in (*FORM_SERIES, TOTAL_SERIES)])
-    return lines
-
-
-def suppressed_cells(frame: pd.DataFrame, threshold: int) -> set[tuple[str, str, str]]:
-    """Which (series, sex, age) counts the public may not see (primary and secondary)."""
-    counts = {
-        (str(r.series), str(r.sex), str(r.age)): int(r.victims)
-        for r in frame.itertuples(index=False)
-        if not pd.isna(r.victims)
-    }
-    cells = _cube_cells()
-    flags = protect_cells([counts.get(c, 0) for c in cells], _cube_lines(cells), threshold)
-    return {c for c, hidden in zip(cells, flags, strict=True) if hidden}
-
-
 def _rate_text(rate: float) -> str:
     return f"{round(rate, 4):.4f}"
 
