@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from tipstat.disclosure import TOTAL, ProtectedTable
+from tipstat.disclosure import ProtectedTable
 from tipstat.disclosure.catalogue import CATALOGUE_FILE, Catalogue, read_catalogue
 from tipstat.disclosure.policy import PRIMARY, SECONDARY
 from tipstat.exports.common import ExportError
@@ -108,11 +108,6 @@ class YearCatalogue:
         for frame in (values, hidden, display):
             frame.index.name = None
         return ProtectedTable(values=values, suppressed=hidden, display=display, threshold=policy.threshold)
-
-
-def total_key(code: str, key: object) -> object:
-    """The workbook's `Total` key for the catalogue's `_T`."""
-    return TOTAL if code == CAT_TOTAL else key
 
 
 def public_year(home: Home, stamp: ReleaseStamp, year: int) -> YearCatalogue:

@@ -57,8 +57,8 @@ class PublicTables:
         name = "victims_form_sex_age"
         others = [f for f in EXPLOITATION_FORMS if tables.glotip_category(f) == "Other forms"]
         forms = ["SEXUAL", "FORCED_LABOUR", tables.OTHER_FORMS, *others, "_U", T]
-        rows = [(tables.OTHER_FORMS if f == "OTHER_FORMS" else "UNKNOWN" if f == "_U" else
-                 TOTAL if f == T else f, {"exploitation_form": f}) for f in forms]  # fmt: skip
+        keys = {"_U": "UNKNOWN", T: TOTAL}
+        rows: Axis = [(keys.get(f, f), {"exploitation_form": f}) for f in forms]
         return Table(
             key=key,
             title="Detected victims by form of exploitation (Global Report category and detailed form), "
