@@ -113,7 +113,7 @@ def test_public_dashboard_shows_the_release_while_the_working_figures_moved_on(
     released = _victims(snapshot, where, "victims_detected")
     working = _victims(home.warehouse, where, "victims_detected")
     assert released != working
-    label = t("detected_this_year", "en", year=2025)  # the working figures' "last year" says the same
+    label = t("kpi_detected_year", "en", year=2025)  # the last whole year, in both modes
     monkeypatch.setenv("TIPSTAT_HOME", str(home.root))
 
     def overview(mode: str | None) -> AppTest:
@@ -136,7 +136,7 @@ def test_public_dashboard_shows_the_release_while_the_working_figures_moved_on(
 
     stat = overview("statistician")
     assert {m.label: m.value for m in stat.metric}[label] == fmt_int(working, "en")
-    stat.switch_page("pages/releases.py").run()
+    stat.switch_page("screens/releases.py").run()
     assert not stat.exception
     assert t("release_working_diff", "en", id=first.id) in [s.value for s in stat.subheader]
     assert any(t("releases_public_now", "en", id=first.id) in s.value for s in stat.success)
