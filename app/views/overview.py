@@ -50,10 +50,17 @@ def _cell(pt, row, col, lang: str) -> Figure:
 
 def _quarter_sum(frame: pd.DataFrame, year: int, quarters: tuple[int, ...], lang: str) -> Figure:
     """The sum of some quarters of a year from catalogue rows (`year`, `quarter`, `value`,
-    `flag`): a number only when every one of those cells is published, else not comparable."""
-    cells = frame[(frame["year"] == year) & (frame["quarter"] != TOTAL)]
-    cells = cells[[int(str(q).lstrip("Q")) in quarters for q in cells["quarter"]]]
-    if len(cells) != len(quarters) or cells["flag"].isin([protect.PRIMARY, protect.SECONDARY]).any():
+    `flag`): the year's own total cell when those are all the quarters it has (a partial year's
+    total is the sum of its published quarters); otherwise a number only when every one of those
+    cells is published, else not comparable."""
+    year_rows = frame[frame["year"] == year]
+    members = year_rows[year_rows["quarter"] != TOTAL]
+    numbers = [int(str(q).lstrip("Q")) for q in members["quarter"]]
+    if numbers and set(numbers) <= set(quarters):  # every quarter the year has: its total cell
+        cells, wanted = year_rows[year_rows["quarter"] == TOTAL], 1
+    else:
+        cells, wanted = members[[n in quarters for n in numbers]], len(quarters)
+    if len(cells) != wanted or cells["flag"].isin([protect.PRIMARY, protect.SECONDARY]).any():
         return Figure(None, "–", True)
     value = int(cells["value"].sum())
     return Figure(float(value), fmt_int(value, lang), False)

@@ -18,6 +18,7 @@ import pandas as pd
 
 from app.charts import NO_COUNTS
 from app.i18n import LANGUAGES, non_count_headers, t
+from app.maps import MAP_META
 from tipstat.disclosure import SUPPRESSED_LABEL
 
 SUPPRESSED = SUPPRESSED_LABEL
@@ -78,6 +79,11 @@ def chart_numbers(spec: str, lang: str, where: str) -> list[Shown]:
     found = []
     for i, trace in enumerate(figure.get("data", [])):
         if trace.get("meta") == NO_COUNTS:
+            continue
+        if str(trace.get("meta", "")).startswith(MAP_META):
+            # a province's outline: x and y are coordinates; its figure is the text after the name
+            text = str(trace.get("text", "")).rsplit(": ", 1)[-1]
+            found += [Shown(f"{where} trace {i} text", v) for v in _numbers(text, lang)]
             continue
         parts = [trace] + [trace[k] for k in ("link", "node") if isinstance(trace.get(k), dict)]
         for part in parts:

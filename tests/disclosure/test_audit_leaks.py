@@ -13,6 +13,7 @@ from tipstat.disclosure.catalogue import read_catalogue
 
 SEX = {"codes": ["F", "M", "_U"], "aggregates": {"_T": ["F", "M", "_U"]}}
 AGE = {"codes": ["CHILD", "ADULT", "_U"], "aggregates": {"_T": ["CHILD", "ADULT", "_U"]}}
+QUARTER = {"codes": ["Q1", "Q2", "Q3", "Q4"], "aggregates": {"_T": ["Q1", "Q2", "Q3", "Q4"]}}
 
 
 def _write(folder: Path, tables: dict[str, tuple[list[str], list[tuple]]]) -> Path:
@@ -39,7 +40,7 @@ def _write(folder: Path, tables: dict[str, tuple[list[str], list[tuple]]]) -> Pa
         "threshold": 5,
         "max_perturbation": 0,
         "tables": entries,
-        "codelists": {"sex": SEX, "age_group": AGE},
+        "codelists": {"sex": SEX, "age_group": AGE, "quarter": QUARTER},
     }
     (folder / "catalogue.json").write_text(json.dumps(meta), encoding="utf-8")
     return folder
@@ -111,3 +112,16 @@ def test_shown_small_count_or_inconsistent_catalogue_is_not_clean(tmp_path: Path
     rows = [(2025, c, v, "") for c, v in zip(["F", "M", "_U", "_T"], shown, strict=True)]
     report = read_catalogue(_write(tmp_path / "c", {"by_sex": (["year", "sex"], rows)})).audit()
     assert not report.clean
+
+
+def test_a_partial_year_adds_up_to_its_published_quarters(tmp_path: Path) -> None:
+    """A release through Q3 has no Q4 row: the year's total is Q1 + Q2 + Q3, so a lone hidden
+    quarter is worked back (the audit must not take the missing Q4 for an unknown); two hidden
+    quarters pass."""
+    leak = [(2026, "Q1", None, "P"), (2026, "Q2", 10, ""), (2026, "Q3", 12, ""), (2026, "_T", 25, "")]
+    report = read_catalogue(_write(tmp_path / "leak", {"by_quarter": (["year", "quarter"], leak)})).audit()
+    assert {str(f) for f in report.findings} >= {"victims 2026: by_quarter: quarter=Q1"}
+    safe = [(2026, "Q1", None, "P"), (2026, "Q2", None, "S"), (2026, "Q3", 12, ""), (2026, "_T", 25, "")]
+    assert (
+        read_catalogue(_write(tmp_path / "safe", {"by_quarter": (["year", "quarter"], safe)})).audit().clean
+    )

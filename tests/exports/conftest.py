@@ -8,21 +8,33 @@ from pathlib import Path
 import pytest
 
 from tests.exports.hand_warehouse import build_hand_warehouse
+from tests.release_helpers import publish_all
 from tipstat.settings import Home
 
 
 @pytest.fixture(scope="session")
-def hand_warehouse_file(tmp_path_factory) -> Path:
-    """The hand-written warehouse, built once; each test gets its own copy."""
-    return build_hand_warehouse(Home.resolve(tmp_path_factory.mktemp("hand_template"))).warehouse
+def hand_template(tmp_path_factory) -> Path:
+    """The hand-written warehouse and its public release (public exports are written from a
+    release's public catalogue only), built once; each test gets its own copy."""
+    home = build_hand_warehouse(Home.resolve(tmp_path_factory.mktemp("hand_template") / "home"))
+    publish_all(home)
+    return home.root
 
 
 @pytest.fixture
-def hand_home(hand_warehouse_file: Path, tmp_path: Path) -> Home:
-    """A published warehouse written by hand (tests/exports/hand_warehouse.py), in a fresh home."""
-    home = Home.resolve(tmp_path / "home")
+def hand_home(hand_template: Path, tmp_path: Path) -> Home:
+    """A published warehouse written by hand (tests/exports/hand_warehouse.py) with one public
+    release of it, in a fresh home."""
+    shutil.copytree(hand_template, tmp_path / "home")
+    return Home.resolve(tmp_path / "home")
+
+
+@pytest.fixture
+def hand_warehouse_only(hand_template: Path, tmp_path: Path) -> Home:
+    """The hand-written warehouse without any release."""
+    home = Home.resolve(tmp_path / "bare")
     home.root.mkdir(parents=True)
-    shutil.copyfile(hand_warehouse_file, home.warehouse)
+    shutil.copyfile(hand_template / "warehouse.duckdb", home.warehouse)
     return home
 
 

@@ -107,6 +107,16 @@ COMPLETENESS_EXCEPTIONS = {
     ("court", "defendants", 4): "MISSING",
 }
 PUBLISHED_AT = datetime(2025, 2, 10, 8, 30, 0)
+# What a release and its public catalogue need besides: confirmed victims by quarter and by route
+# (each adding up to the year's confirmed victims above), provinces, population by province.
+VICTIMS_QUARTERLY = [(2023, 1, 8), (2023, 2, 7), (2023, 3, 8), (2023, 4, 7)] + [
+    (2024, 1, 15),
+    (2024, 2, 14),
+    (2024, 3, 16),
+    (2024, 4, 15),
+]
+ROUTE_COUNTRY = {"SEXUAL": "CHN", "FORCED_LABOUR": "MYS", "FORCED_CRIMINALITY": "KHM"}
+PROVINCES = [("01", "Hà Nội"), ("04", "Cao Bằng"), ("79", "Thành phố Hồ Chí Minh")]
 
 
 def _sdg_rows() -> list[tuple[object, ...]]:
@@ -205,13 +215,45 @@ TABLES: dict[str, tuple[str, list[tuple[object, ...]]]] = {
 }
 
 
+def _route_rows() -> list[tuple[object, ...]]:
+    rows: dict[tuple[object, ...], int] = {}
+    for year, _, _, form, _, province, status, victims in VICTIMS_DETECTED:
+        key = (year, province, ROUTE_COUNTRY.get(form, "VNM"), status)
+        rows[key] = rows.get(key, 0) + victims
+    return [(*k, v) for k, v in sorted(rows.items())]
+
+
+EXTRA_TABLES: dict[str, tuple[str, list[tuple[object, ...]]]] = {
+    "victims_quarterly": (
+        "year INTEGER, quarter INTEGER, period VARCHAR, status VARCHAR, victims BIGINT",
+        [(y, q, f"{y}Q{q}", "CONFIRMED", n) for y, q, n in VICTIMS_QUARTERLY],
+    ),
+    "victim_routes": (
+        "year INTEGER, residence_province VARCHAR, exploitation_country VARCHAR, status VARCHAR, "
+        "victims BIGINT",
+        _route_rows(),
+    ),
+    "provinces": ("code VARCHAR, name_vi VARCHAR", PROVINCES),
+    "population_by_province": (
+        "year INTEGER, province VARCHAR, sex VARCHAR, age_group VARCHAR, population BIGINT",
+        [(y, "01", s, a, p) for y, s, a, p in POPULATION],
+    ),
+    "submissions": (
+        "feed VARCHAR, entity VARCHAR, period VARCHAR, version INTEGER, file_name VARCHAR, "
+        'sha256 VARCHAR, received_at TIMESTAMP, status VARCHAR, "rows" BIGINT, due_date DATE, '
+        "on_time BOOLEAN, reason VARCHAR",
+        [],
+    ),
+}
+
+
 def build_hand_warehouse(home: Home) -> Home:
     """Write `home.warehouse` with the published tables above (checkpointed and closed)."""
     home.root.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect(str(home.warehouse))
     try:
         con.execute("create schema reporting")
-        for name, (columns, rows) in TABLES.items():
+        for name, (columns, rows) in {**TABLES, **EXTRA_TABLES}.items():
             con.execute(f"create table reporting.{name} ({columns})")
             if rows:
                 marks = ", ".join("?" for _ in rows[0])

@@ -8,6 +8,9 @@ from pathlib import Path
 import duckdb
 from openpyxl import load_workbook
 
+from tipstat.disclosure.catalogue import Catalogue, read_catalogue
+from tipstat.releases.public import latest_public
+from tipstat.releases.store import public_dir
 from tipstat.settings import Home
 
 
@@ -99,3 +102,37 @@ def sheet_marks(path: Path) -> dict[str, object]:
         return {ws.title: ws.cell(1, 1).value for ws in wb.worksheets}
     finally:
         wb.close()
+
+
+def release_catalogue(home: Home) -> Catalogue:
+    """The public catalogue of the home's latest public release."""
+    release = latest_public(home)
+    assert release is not None, "no public release"
+    return read_catalogue(public_dir(home, release.id))
+
+
+def catalogue_cell(cat: Catalogue, table: str, year: int, codes: dict[str, str]) -> tuple[object, str]:
+    """(value, flag) of one catalogue cell; fails when the catalogue has no such cell."""
+    frame = cat.frames[table]
+    mask = frame["year"].astype(int) == year
+    for dim, code in codes.items():
+        mask &= frame[dim].astype(str) == code
+    found = frame[mask]
+    assert len(found) == 1, (table, year, codes, len(found))
+    return found["value"].iloc[0], str(found["flag"].iloc[0])
+
+
+SDG_FORM = {
+    "VC_HTF_DETV": "_T",
+    "VC_HTF_DETVSX": "SEXUAL",
+    "VC_HTF_DETVFL": "FORCED_LABOUR",
+    "VC_HTF_DETVOG": "ORGAN_REMOVAL",
+    "VC_HTF_DETVOP": "OTHER_PURPOSES",
+}
+SDG_AGE = {"Y0T17": "CHILD", "Y_GE18": "ADULT", "_T": "_T"}
+
+
+def sdg_codes(key: tuple[str, str, str]) -> dict[str, str]:
+    """The catalogue codes (victims_form_sex_age) of an SDG count (SERIES, SEX, AGE)."""
+    series, sex, age = key
+    return {"exploitation_form": SDG_FORM[series], "sex": sex, "age_group": SDG_AGE[age]}

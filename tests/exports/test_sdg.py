@@ -10,7 +10,15 @@ import duckdb
 import pytest
 from pysdmx.io.csv.sdmx20.reader import read as read_sdmx_csv
 
-from tests.exports.readers import latest_year, sdmx_header, sdmx_rows, sdmx_values
+from tests.exports.readers import (
+    catalogue_cell,
+    latest_year,
+    release_catalogue,
+    sdg_codes,
+    sdmx_header,
+    sdmx_rows,
+    sdmx_values,
+)
 from tipstat.exports import ExportError, export_sdg
 from tipstat.exports.audit import read_audit
 from tipstat.exports.sdg import check_sdmx_csv
@@ -119,56 +127,52 @@ def test_exact_matches_the_published_table(published_home: Home, tmp_path: Path)
             assert float(values[(f"{series}R", sex, age)]) == pytest.approx(round(rate, 4), abs=1e-9)
 
 
-def _cube_lines() -> list[list[tuple[str, str, str]]]:
-    lines = []
-    for s in SERIES:
-        for x in ("F", "M", "_T"):
-            lines.append([(s, x, a) for a in ("Y0T17", "Y_GE18", "_T")])
-        for a in ("Y0T17", "Y_GE18", "_T"):
-            lines.append([(s, x, a) for x in ("F", "M", "_T")])
-    for x in ("F", "M", "_T"):
-        for a in ("Y0T17", "Y_GE18", "_T"):
-            lines.append([(s, x, a) for s in SERIES[1:] + SERIES[:1]])
-    return lines
-
-
-def test_public_file_hides_small_and_derivable_counts(published_home: Home, tmp_path: Path) -> None:
+def test_public_file_is_the_catalogue(published_home: Home, tmp_path: Path) -> None:
+    """Every count shown is the exact one and a published cell of the release's catalogue; every
+    count left out is hidden there; no count from 1 to 4; a rate only beside its shown count."""
     year = latest_year(published_home)
     exact, public = tmp_path / "exact.csv", tmp_path / "public.csv"
     export_sdg(published_home, year, exact, public=False)
     result = export_sdg(published_home, year, public, public=True)
     ev, pv = sdmx_values(exact), sdmx_values(public)
-    counts = {k: int(v) for k, v in ev.items() if k[0] in SERIES}
-    shown = {k for k in pv if k[0] in SERIES}
-    # every value shown is the exact one; no count from 1 to 4 anywhere
-    for key, text in pv.items():
-        assert ev[key] == text
-        if key[0] in SERIES:
-            assert not 0 < int(text) < 5
+    cat = release_catalogue(published_home)
+    hidden = set()
+    for key in (k for k in ev if k[0] in SERIES):
+        value, flag = catalogue_cell(cat, "victims_form_sex_age", year, sdg_codes(key))
+        if flag in ("P", "S"):
+            hidden.add(key)
+            assert key not in pv and (f"{key[0]}R", key[1], key[2]) not in pv, key
         else:
-            assert (key[0][:-1], key[1], key[2]) in shown  # a rate only beside its shown count
-    # no line (sex, age or form within the cube) has exactly one hidden non-zero count
-    # (one exception: a `_T` total made only of victims of unknown sex/age/form, whose members are
-    # all 0: nothing published gives it back)
-    for line in _cube_lines():
-        hidden = [k for k in line if k not in shown and counts[k] != 0]
-        only_unknowns = hidden == [line[-1]] and all(counts[k] == 0 for k in line[:-1])
-        assert len(hidden) != 1 or only_unknowns, (line, hidden)
-    assert result.suppressed == len([k for k in counts if k not in shown])
+            assert pv[key] == ev[key] == str(value), key
+            assert not 0 < int(pv[key]) < 5
+    assert hidden, "the hand warehouse has small counts: something must be hidden"
+    for key in pv:
+        if key[0] not in SERIES:
+            assert (key[0][:-1], key[1], key[2]) in pv  # a rate only beside its shown count
+    assert result.suppressed == len(hidden)
 
 
 def test_public_file_by_hand(hand_home: Home, tmp_path: Path) -> None:
     out = tmp_path / "public.csv"
     result = export_sdg(hand_home, 2024, out, public=True)
     pv = sdmx_values(out)
-    # 3 girls: hidden, with their rate; the 60 victims in total stay
+    # 3 girls: hidden, with their rate; the 60 victims in total stay, with their rate
     assert ("VC_HTF_DETV", "F", "Y0T17") not in pv and ("VC_HTF_DETVR", "F", "Y0T17") not in pv
     assert pv[("VC_HTF_DETV", "_T", "_T")] == "60"
     assert pv[("VC_HTF_DETVR", "_T", "_T")] == "0.0600"
-    # the 1 boy (begging) is hidden in DETVOP and in DETV; 20 men in forced labour stay
+    # the 1 boy (begging) is hidden in DETVOP and in DETV; 28 men and 52 adults stay
     assert ("VC_HTF_DETVOP", "M", "Y0T17") not in pv and ("VC_HTF_DETV", "M", "Y0T17") not in pv
-    assert pv[("VC_HTF_DETVFL", "M", "Y_GE18")] == "20"
+    assert pv[("VC_HTF_DETV", "M", "_T")] == "28"
+    assert pv[("VC_HTF_DETV", "_T", "Y_GE18")] == "52"
+    assert pv[("VC_HTF_DETVR", "_T", "Y_GE18")] == f"{round(52 * 100000 / 79_000_000, 4):.4f}"
     assert result.suppressed > 0
+
+
+def test_public_needs_a_public_release(hand_warehouse_only: Home, tmp_path: Path) -> None:
+    out = tmp_path / "sdg.csv"
+    with pytest.raises(ExportError, match="no release is public yet"):
+        export_sdg(hand_warehouse_only, 2024, out, public=True)
+    assert not out.exists()
 
 
 def test_year_without_data_and_missing_warehouse(hand_home: Home, tmp_path: Path) -> None:

@@ -5,6 +5,10 @@ independent. A dimension without `_T` (services: a person may receive several) i
 partition; each of its codes is a block of its own. Within a block, a cell is identified by the
 units it counts: for each dimension, the set of leaf codes (dimensions it does not cut are left
 out), so the same count in two tables is one cell.
+
+A year the figures cover only in part (a release through 2026Q3) has no row for its later
+quarters (build.py): in that year's block the quarter list is cut to the quarters with rows, so
+the year's `_T` is the sum of its published quarters and nothing is assumed of the rest.
 """
 
 from __future__ import annotations
@@ -56,6 +60,21 @@ class Block:
             if d == dim:
                 return leaves
         return frozenset(self.lists[dim].leaves)
+
+
+PERIOD_DIMS = ("quarter",)
+
+
+def _cut_periods(block: Block) -> None:
+    """Quarter leaves of the block: those with a row, when they are the first k of the list."""
+    for dim in PERIOD_DIMS:
+        if dim not in block.dims:
+            continue
+        full = block.lists[dim]
+        present = {c.codes[dim] for c in block.cells if dim in c.codes}
+        kept = tuple(leaf for leaf in full.leaves if leaf in present)
+        if kept and kept != full.leaves and kept == full.leaves[: len(kept)]:
+            block.lists = {**block.lists, dim: CodeList(dim, kept, {TOTAL: kept})}
 
 
 def cell_key(codes: dict[str, str], lists: dict[str, CodeList]) -> Key:
@@ -117,5 +136,10 @@ def blocks(
                     block = groups[gkey] = Block(universe, gkey[0], split, dims, lists)
                 block.tables.setdefault(t.name, tdims)
                 codes = {d: str(rec[d]) for d in tdims}
-                block.cells.append(BlockCell(t.name, row, codes, cell_key(codes, lists)))
-        yield from (groups[k] for k in sorted(groups))
+                block.cells.append(BlockCell(t.name, row, codes, ()))
+        for k in sorted(groups):
+            block = groups[k]
+            _cut_periods(block)
+            for cell in block.cells:
+                cell.key = cell_key(cell.codes, block.lists)
+            yield block

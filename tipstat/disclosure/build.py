@@ -1,7 +1,9 @@
 """The true values of the catalogue's tables, computed in DuckDB from the `reporting` schema.
 
 Each table comes out as a full grid: every year of the catalogue times every code (leaves and
-aggregates) of each dimension, zeros included, so that a published 0 is explicit.
+aggregates) of each dimension, zeros included, so that a published 0 is explicit. The one
+exception: a quarter after the last quarter the figures cover (a release's `through`) has no
+row at all; it has not happened yet, and a 0 there would be false.
 """
 
 from __future__ import annotations
@@ -47,6 +49,31 @@ def catalogue_years(con: duckdb.DuckDBPyConnection) -> list[int]:
     return sorted(int(y) for y in _found(con, sql))
 
 
+def last_period(con: duckdb.DuckDBPyConnection) -> int | None:
+    """The last quarter the figures cover as `year * 4 + quarter - 1`: a release's `through`
+    (`release.info`), else the last quarter of `reporting.completeness`; None when unknown."""
+    has_info = con.execute(
+        "select count(*) from information_schema.tables "
+        "where table_schema = 'release' and table_name = 'info'"
+    ).fetchall()[0][0]
+    if has_info:
+        rows = con.execute("select through from release.info").fetchall()
+        if rows and rows[0][0]:
+            year, quarter = str(rows[0][0]).split("Q")
+            return int(year) * 4 + int(quarter) - 1
+    rows = con.execute(
+        "select max(year * 4 + quarter - 1) from reporting.completeness where quarter is not null"
+    ).fetchall()
+    return int(rows[0][0]) if rows and rows[0][0] is not None else None
+
+
+def _after(frame: pd.DataFrame, last: int) -> pd.Series:
+    """Rows of a leaf quarter later than the period `last`."""
+    quarter = frame["quarter"].astype(str)
+    number = pd.to_numeric(quarter.str.removeprefix("Q"), errors="coerce")
+    return (quarter != codes.TOTAL) & (frame["year"].astype(int) * 4 + number - 1 > last)
+
+
 def _register_maps(con: duckdb.DuckDBPyConnection, lists: dict[str, CodeList]) -> None:
     """One mapping table per dimension: leaf -> each code that counts it (itself, aggregates)."""
     for name, cl in lists.items():
@@ -56,9 +83,14 @@ def _register_maps(con: duckdb.DuckDBPyConnection, lists: dict[str, CodeList]) -
 
 
 def table_values(
-    con: duckdb.DuckDBPyConnection, table: TableDef, lists: dict[str, CodeList], years: list[int]
+    con: duckdb.DuckDBPyConnection,
+    table: TableDef,
+    lists: dict[str, CodeList],
+    years: list[int],
+    last: int | None = None,
 ) -> pd.DataFrame:
-    """The table as a full grid of codes with its true `value`."""
+    """The table as a full grid of codes with its true `value`; with `last` (a period, see
+    `last_period`), quarters after it are left out (the data never hold any)."""
     dims = table.dims[1:]
     leaf = con.execute(table.source).df()
     # the years the table's source has figures for (a year with no row at all is not published)
@@ -98,6 +130,11 @@ def table_values(
         sort_cols.append(f"_o_{d}")
     out = out.sort_values(sort_cols).drop(columns=sort_cols[1:]).reset_index(drop=True)
     out["year"] = out["year"].astype(int)
+    if last is not None and "quarter" in dims:
+        if len(leaf) and _after(leaf, last).any():  # never leave out a figure the data hold
+            quarters = leaf["quarter"].astype(str).str.removeprefix("Q").astype(int)
+            last = int((leaf["year"].astype(int) * 4 + quarters - 1).max())
+        out = out[~_after(out, last)].reset_index(drop=True)
     return out
 
 
@@ -105,5 +142,6 @@ def true_tables(con: duckdb.DuckDBPyConnection) -> tuple[dict[str, CodeList], di
     """Code lists and every catalogue table's exact values (for protection, never published)."""
     lists = code_lists(con)
     years = catalogue_years(con)
+    last = last_period(con)
     _register_maps(con, lists)
-    return lists, {t.name: table_values(con, t, lists, years) for t in TABLES}
+    return lists, {t.name: table_values(con, t, lists, years, last) for t in TABLES}

@@ -159,10 +159,16 @@ def _json(cat: Catalogue) -> dict:
     }
 
 
+def _number(v: float) -> str:
+    if pd.isna(v):
+        return ""
+    return str(int(v)) if float(v).is_integer() else repr(float(v))
+
+
 def _csv(frame: pd.DataFrame) -> str:
     out = frame.copy()
-    if "value" in out and out["value"].dtype.kind == "f":
-        out["value"] = out["value"].map(lambda v: "" if pd.isna(v) else f"{v:g}")
+    if "value" in out and out["value"].dtype.kind == "f":  # whole numbers exactly (population)
+        out["value"] = out["value"].map(_number)
     return out.to_csv(index=False, lineterminator="\n")
 
 

@@ -5,52 +5,30 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import duckdb
-import pandas as pd
-
-from tipstat.disclosure import suppressed_label
-from tipstat.exports import tables
 from tipstat.exports.common import ExportResult
-from tipstat.exports.data import read_year
 from tipstat.exports.workbook import Sheet
-from tipstat.exports.workbook_export import export_workbook
+from tipstat.exports.workbook_export import TableSource, export_workbook
 from tipstat.settings import Home
 
 TITLE = "ASEAN Convention Against Trafficking in Persons (ACTIP) / Bohol TIP Work Plan 2.0: Viet Nam"
 
 
-def _median_note(frame: pd.DataFrame, hidden: bool) -> str:
-    """The median days to support is shown as text: it is not a count, and is suppressed with
-    the number of victims assisted (its base)."""
-    if hidden:
-        return f"Median days from identification to support: suppressed ({suppressed_label()})"
-    if frame.empty or frame["median_days_to_support"].isna().all():
-        return "Median days from identification to support: no victim assisted"
-    days = float(frame["median_days_to_support"].iloc[0])
-    return f"Median days from identification to support: {days:g} days"
-
-
-def asean_sheets(con: duckdb.DuckDBPyConnection, year: int, public: bool = False) -> list[Sheet]:
-    victims = read_year(con, "victims_detected", year)
-    funnel = read_year(con, "justice_funnel", year)
-    repatriations = read_year(con, "repatriations", year)
-    cases = read_year(con, "cases_quarterly", year)
-    assistance = read_year(con, "assistance", year)
-    services = read_year(con, "assistance_services", year)
-    assisted, assisted_hidden = tables.assisted_services("P3", services, assistance)
-    assisted.note = f"{assisted.note} {_median_note(assistance, public and assisted_hidden)}"
+def asean_sheets(tables: TableSource, year: int) -> list[Sheet]:
+    """The sheets, from the exact figures or from a release's public catalogue (`tables`)."""
+    assisted, median = tables.assisted_services("P3")
+    assisted.note = f"{assisted.note} {median}"
     return [
         Sheet(
             "Prevention",
             f"Prevention: how victims were recruited, {year}",
-            [tables.cases_by_channel_article("A1", cases)],
+            [tables.cases_by_channel_article("A1")],
         ),
         Sheet(
             "Protection",
             f"Protection: victims identified and assisted, {year}",
             [
-                tables.victims_by_form("P1", victims),
-                tables.victims_by_citizenship("P2", victims),
+                tables.victims_by_form("P1"),
+                tables.victims_by_citizenship("P2"),
                 assisted,
             ],
         ),
@@ -58,15 +36,15 @@ def asean_sheets(con: duckdb.DuckDBPyConnection, year: int, public: bool = False
             "Law enforcement",
             f"Law enforcement and prosecution, {year}",
             [
-                tables.cases_by_article_quarter("L1", cases),
-                tables.persons_by_stage_sex_age("L2", funnel, ("PROSECUTED", "CONVICTED")),
-                tables.persons_by_stage_citizenship("L3", funnel, ("PROSECUTED", "CONVICTED")),
+                tables.cases_by_article_quarter("L1"),
+                tables.persons_by_stage_sex_age("L2", ("PROSECUTED", "CONVICTED")),
+                tables.persons_by_stage_citizenship("L3", ("PROSECUTED", "CONVICTED")),
             ],
         ),
         Sheet(
             "Cooperation",
             f"Cooperation: victims repatriated, {year}",
-            [tables.repatriated_by_country("C1", repatriations)],
+            [tables.repatriated_by_country("C1")],
         ),
     ]
 
@@ -84,5 +62,5 @@ def export_asean(
         public=public,
         user=user,
         release=release,
-        build_sheets=lambda con, y: asean_sheets(con, y, public),
+        build_sheets=asean_sheets,
     )

@@ -10,46 +10,39 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import duckdb
-
-from tipstat.exports import tables
 from tipstat.exports.common import ExportResult
-from tipstat.exports.data import read_year
 from tipstat.exports.workbook import Sheet
-from tipstat.exports.workbook_export import export_workbook
+from tipstat.exports.workbook_export import TableSource, export_workbook
 from tipstat.settings import Home
 
 TITLE = "UNODC Global Report on Trafficking in Persons: Viet Nam"
 
 
-def glotip_sheets(con: duckdb.DuckDBPyConnection, year: int) -> list[Sheet]:
-    victims = read_year(con, "victims_detected", year)
-    funnel = read_year(con, "justice_funnel", year)
-    repatriations = read_year(con, "repatriations", year)
-    cases = read_year(con, "cases_quarterly", year)
+def glotip_sheets(tables: TableSource, year: int) -> list[Sheet]:
+    """The sheets, from the exact figures or from a release's public catalogue (`tables`)."""
     return [
         Sheet(
             "Victims",
             f"Detected victims, {year}",
             [
-                tables.victims_by_form("T1", victims),
-                tables.victims_by_citizenship("T2", victims),
+                tables.victims_by_form("T1"),
+                tables.victims_by_citizenship("T2"),
             ],
         ),
         Sheet(
             "Offenders",
             f"Persons suspected, prosecuted and convicted, {year}",
             [
-                tables.persons_by_stage_sex_age("T3", funnel),
-                tables.persons_by_stage_citizenship("T4", funnel),
+                tables.persons_by_stage_sex_age("T3"),
+                tables.persons_by_stage_citizenship("T4"),
             ],
         ),
         Sheet(
             "Repatriation",
             f"Victims repatriated, {year}",
-            [tables.repatriated_by_country("T5", repatriations)],
+            [tables.repatriated_by_country("T5")],
         ),
-        Sheet("Cases", f"Cases opened, {year}", [tables.cases_by_article_quarter("T6", cases)]),
+        Sheet("Cases", f"Cases opened, {year}", [tables.cases_by_article_quarter("T6")]),
     ]
 
 

@@ -6,10 +6,9 @@ against the structure (a pysdmx Schema built here: the SDG DSD's 15 dimensions, 
 the codes this submission may use) and read back with pysdmx's SDMX-CSV 2.0 reader before it is
 renamed into place; a failing file is never written.
 
-Public (`--public`): OBS_VALUE must stay numeric, so suppressed observations are left out of the
-file (in SDMX an absent observation is "not available"), together with the rate of every
-suppressed count. Suppression is computed per year on the cube series x sex x age: each sex and
-age line of a series (with its `_T`) and each form line (SX, FL, OG, OP with DETV as total).
+Public (`--public`): the observations are cells of the release's public catalogue
+(sdg_public.py). OBS_VALUE must stay numeric, so hidden observations are left out of the file (in
+SDMX an absent observation is "not available"), together with the rate of every hidden count.
 """
 
 from __future__ import annotations
@@ -25,11 +24,12 @@ from pysdmx.io.csv.sdmx20.reader import read as read_sdmx_csv
 from pysdmx.model import Code, Codelist, Concept, DataType, Role, Schema
 from pysdmx.model.dataflow import Component, Components
 
-from tipstat.disclosure import protect_cells
 from tipstat.exports import audit
+from tipstat.exports.catalogue_source import public_year
 from tipstat.exports.common import ExportError, ExportResult, write_atomically
 from tipstat.exports.data import published, read_year, require_year
-from tipstat.exports.release_source import release_stamp
+from tipstat.exports.release_source import latest_public_release_id, release_stamp
+from tipstat.exports.sdg_public import public_frame
 from tipstat.settings import Home, disclosure_threshold
 
 AGENCY = "IAEG-SDGs"
@@ -42,8 +42,6 @@ REF_AREA = "704"  # Viet Nam, M49
 
 COUNT_SERIES = ("VC_HTF_DETV", "VC_HTF_DETVSX", "VC_HTF_DETVFL", "VC_HTF_DETVOG", "VC_HTF_DETVOP")
 RATE_SERIES = tuple(f"{s}R" for s in COUNT_SERIES)
-FORM_SERIES = ("VC_HTF_DETVSX", "VC_HTF_DETVFL", "VC_HTF_DETVOG", "VC_HTF_DETVOP")  # add up to DETV
-TOTAL_SERIES = "VC_HTF_DETV"
 SEXES = ("_T", "F", "M")
 AGES = ("_T", "Y0T17", "Y_GE18")
 NUMBER = "NUMBER"
@@ -148,38 +146,6 @@ def sdg_schema(year: int) -> Schema:
 
 
 # ---------------------------------------------------------------- building the observations
-def _cube_cells() -> list[tuple[str, str, str]]:
-    return [(s, x, a) for s in COUNT_SERIES for x in SEXES for a in AGES]
-
-
-def _cube_lines(cells: list[tuple[str, str, str]]) -> list[list[int]]:
-    """Additive lines of the series x sex x age cube, each with its total last."""
-    pos = {c: i for i, c in enumerate(cells)}
-    members_sex, members_age = ("F", "M"), ("Y0T17", "Y_GE18")
-    lines: list[list[int]] = []
-    for s in COUNT_SERIES:
-        for x in SEXES:
-            lines.append([pos[(s, x, a)] for a in (*members_age, "_T")])
-        for a in AGES:
-            lines.append([pos[(s, x, a)] for x in (*members_sex, "_T")])
-    for x in SEXES:
-        for a in AGES:
-            lines.append([pos[(s, x, a)] for s in (*FORM_SERIES, TOTAL_SERIES)])
-    return lines
-
-
-def suppressed_cells(frame: pd.DataFrame, threshold: int) -> set[tuple[str, str, str]]:
-    """Which (series, sex, age) counts the public may not see (primary and secondary)."""
-    counts = {
-        (str(r.series), str(r.sex), str(r.age)): int(r.victims)
-        for r in frame.itertuples(index=False)
-        if not pd.isna(r.victims)
-    }
-    cells = _cube_cells()
-    flags = protect_cells([counts.get(c, 0) for c in cells], _cube_lines(cells), threshold)
-    return {c for c, hidden in zip(cells, flags, strict=True) if hidden}
-
-
 def _rate_text(rate: float) -> str:
     return f"{round(rate, 4):.4f}"
 
@@ -306,11 +272,19 @@ def export_sdg(
     """Write SDG 16.2.2 for `year` as SDMX-CSV to `out` and record it in the audit; from release
     `release` when given (the file holds no time at all, so a release's is always the same)."""
     threshold = disclosure_threshold()
+    if public and release is None:
+        release = latest_public_release_id(home)
     stamp = release_stamp(home, release, public) if release else None
-    with published(home, stamp) as con:
-        require_year(con, year, ("sdg_16_2_2",))
-        frame = read_year(con, "sdg_16_2_2", year)
-    hidden = suppressed_cells(frame, threshold) if public else set()
+    hidden: set[tuple[str, str, str]] = set()
+    if public:
+        assert stamp is not None
+        cat = public_year(home, stamp, year)
+        threshold = cat.threshold
+        frame, hidden = public_frame(cat)
+    else:
+        with published(home, stamp) as con:
+            require_year(con, year, ("sdg_16_2_2",))
+            frame = read_year(con, "sdg_16_2_2", year)
     table = build_observations(frame, year, hidden)
     if table.empty:
         raise ExportError(f"no SDG 16.2.2 observation to send for {year}")
@@ -325,7 +299,7 @@ def export_sdg(
         observations = check_sdmx_csv(tmp.read_text(encoding="utf-8"), year, public, threshold)
 
     digest = write_atomically(Path(out), write, check)
-    hidden_present = sum(1 for r in frame.itertuples(index=False) if (r.series, r.sex, r.age) in hidden)
+    hidden_present = len(hidden)
     result = ExportResult(
         kind="sdg",
         year=year,

@@ -7,11 +7,13 @@ which of them it writes.
 
 from __future__ import annotations
 
+import duckdb
 import pandas as pd
 import pycountry
 
 from tipstat.contract import EXPLOITATION_FORMS, FORM_ROLLUP
 from tipstat.disclosure import TOTAL, protect_counts, protect_grouped_table, protect_table
+from tipstat.exports.data import read_year
 from tipstat.exports.workbook import Table
 
 # UNODC Global Report groups: women, men, girls, boys (0-17, 18+) and unknown.
@@ -323,3 +325,45 @@ def assisted_services(key: str, services: pd.DataFrame, assistance: pd.DataFrame
         ),
         bool(protected.suppressed.loc["ASSISTED", "victims"]),
     )
+
+
+class ExactTables:
+    """The same tables as `catalogue_tables.PublicTables`, from the exact figures of one year
+    (the edition for statisticians and the international submissions)."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, year: int):
+        self.victims = read_year(con, "victims_detected", year)
+        self.funnel = read_year(con, "justice_funnel", year)
+        self.repatriations = read_year(con, "repatriations", year)
+        self.cases = read_year(con, "cases_quarterly", year)
+        self.assistance = read_year(con, "assistance", year)
+        self.services = read_year(con, "assistance_services", year)
+
+    def victims_by_form(self, key: str) -> Table:
+        return victims_by_form(key, self.victims)
+
+    def victims_by_citizenship(self, key: str) -> Table:
+        return victims_by_citizenship(key, self.victims)
+
+    def persons_by_stage_sex_age(self, key: str, stages: tuple[str, ...] = STAGES) -> Table:
+        return persons_by_stage_sex_age(key, self.funnel, stages)
+
+    def persons_by_stage_citizenship(self, key: str, stages: tuple[str, ...] = STAGES) -> Table:
+        return persons_by_stage_citizenship(key, self.funnel, stages)
+
+    def repatriated_by_country(self, key: str) -> Table:
+        return repatriated_by_country(key, self.repatriations)
+
+    def cases_by_article_quarter(self, key: str) -> Table:
+        return cases_by_article_quarter(key, self.cases)
+
+    def cases_by_channel_article(self, key: str) -> Table:
+        return cases_by_channel_article(key, self.cases)
+
+    def assisted_services(self, key: str) -> tuple[Table, str]:
+        table, _ = assisted_services(key, self.services, self.assistance)
+        frame = self.assistance
+        if frame.empty or frame["median_days_to_support"].isna().all():
+            return table, "Median days from identification to support: no victim assisted"
+        days = float(frame["median_days_to_support"].iloc[0])
+        return table, f"Median days from identification to support: {days:g} days"

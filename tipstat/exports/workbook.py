@@ -24,6 +24,10 @@ from tipstat.exports.release_source import ReleaseStamp
 
 NOT_FOR_PUBLICATION = "NOT FOR PUBLICATION — exact figures"
 COVER_SHEET = "Cover"
+CATALOGUE_SOURCE = (
+    "the public catalogue of release {id} (releases/{id}/public): every figure is one of its cells, "
+    "as published there; a cut the catalogue does not hold is left out"
+)
 BOLD = Font(bold=True)
 
 
@@ -31,10 +35,16 @@ def public_marking(threshold: int) -> str:
     return f"Public: disclosure control applied (threshold {threshold})"
 
 
-def legend(threshold: int) -> str:
+def legend(threshold: int, secondary: str | None = None) -> str:
+    if secondary is None:
+        return (
+            f"<{threshold}: a count from 1 to {threshold - 1}, or a figure hidden so that such a count "
+            "cannot be worked back from the totals"
+        )
     return (
-        f"<{threshold}: a count from 1 to {threshold - 1}, or a figure hidden so that such a count "
-        "cannot be worked back from the totals"
+        f"<{threshold}: a count from 1 to {threshold - 1}; {secondary}: a figure hidden so that no count "
+        f"from 1 to {threshold - 1} can be worked out from the figures published (on any page, table or "
+        "export of the release)"
     )
 
 
@@ -85,6 +95,7 @@ class CoverInfo:
     public: bool
     threshold: int
     release: ReleaseStamp | None = None
+    secondary_symbol: str | None = None  # set for a public edition: cut from the release's catalogue
 
 
 @dataclass
@@ -158,9 +169,14 @@ def _write_cover(ws: Worksheet, info: CoverInfo, sheets: Sequence[Sheet]) -> Non
         ("Counting rules version", COUNTING_RULES_VERSION),
         ("Contract version", CONTRACT_VERSION),
         ("Publication run", pub.run_id or "unknown"),
-        ("Disclosure control", legend(info.threshold) if info.public else "none: exact figures"),
+        (
+            "Disclosure control",
+            legend(info.threshold, info.secondary_symbol) if info.public else "none: exact figures",
+        ),
         ("Written at (UTC)", _written_at(info).isoformat(sep=" ", timespec="seconds")),
     ]
+    if info.public and info.release is not None:
+        rows.append(("Figures from", CATALOGUE_SOURCE.format(id=info.release.id)))
     if info.release is not None:
         rel = info.release
         rows[1:1] = [
@@ -212,7 +228,7 @@ def build_workbook(info: CoverInfo, sheets: Sequence[Sheet]) -> tuple[Workbook, 
         ws.cell(1, 1, marking(info.public, info.threshold)).font = BOLD
         ws.cell(2, 1, sheet.title).font = BOLD
         if info.public:
-            ws.cell(3, 1, legend(info.threshold))
+            ws.cell(3, 1, legend(info.threshold, info.secondary_symbol))
         r = 4
         for table in sheet.tables:
             r = write_table(ws, r, table, info.public, counts)

@@ -5,14 +5,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-import duckdb
-
 from tipstat.exports import audit
+from tipstat.exports.catalogue_source import public_year
+from tipstat.exports.catalogue_tables import PublicTables
 from tipstat.exports.common import ExportResult, write_atomically
 from tipstat.exports.data import completeness, publication, published, require_year
-from tipstat.exports.release_source import fix_zip_times, release_stamp
+from tipstat.exports.release_source import fix_zip_times, latest_public_release_id, release_stamp
+from tipstat.exports.tables import ExactTables
 from tipstat.exports.workbook import CoverInfo, Sheet, WrittenCounts, build_workbook, check_workbook
 from tipstat.settings import Home, disclosure_threshold
+
+TableSource = ExactTables | PublicTables
 
 # a year is exportable when any of these holds a row for it
 YEAR_SOURCES = ("victims_detected", "justice_funnel", "cases_quarterly", "repatriations")
@@ -27,13 +30,25 @@ def export_workbook(
     out: Path,
     public: bool,
     user: str | None,
-    build_sheets: Callable[[duckdb.DuckDBPyConnection, int], list[Sheet]],
+    build_sheets: Callable[[TableSource, int], list[Sheet]],
     release: str | None = None,
 ) -> ExportResult:
-    threshold = disclosure_threshold()
+    """Exact figures from the working warehouse or a release's snapshot; the public edition
+    from a release's public catalogue only (the latest public release unless `release`)."""
+    if public and release is None:
+        release = latest_public_release_id(home)
     stamp = release_stamp(home, release, public) if release else None
+    threshold, secondary = disclosure_threshold(), None
     with published(home, stamp) as con:
-        require_year(con, year, YEAR_SOURCES)
+        source: TableSource
+        if public:
+            assert stamp is not None
+            cat = public_year(home, stamp, year)
+            source = PublicTables(cat)
+            threshold, secondary = cat.threshold, cat.catalogue.policy.secondary_symbol
+        else:
+            require_year(con, year, YEAR_SOURCES)
+            source = ExactTables(con, year)
         info = CoverInfo(
             title=title,
             kind=kind,
@@ -43,8 +58,9 @@ def export_workbook(
             public=public,
             threshold=threshold,
             release=stamp,
+            secondary_symbol=secondary,
         )
-        sheets = build_sheets(con, year)
+        sheets = build_sheets(source, year)
     workbook, counts = build_workbook(info, sheets)
     written = WrittenCounts(counts.cells, counts.suppressed)
 
