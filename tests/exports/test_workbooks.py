@@ -54,6 +54,7 @@ def test_glotip_sheets_cover_and_marking(glotip_exact: Path) -> None:
     assert set(marks.values()) == {NOT_FOR_PUBLICATION}
     cover = cover_fields(glotip_exact)
     assert cover["Year"] == 2024
+    assert cover["Period covered"] == "2024 (whole year)"  # Q4's file is missing, the quarter is due
     assert cover["Data as of"] == "2025-02-10 08:30:00"
     # Q2: the social file was rejected; Q4: the court file is missing; a late file counts (Q3)
     assert cover["Complete quarters"] == "Q1, Q3"
@@ -212,3 +213,14 @@ def test_workbook_errors_and_audit(hand_home: Home, tmp_path: Path) -> None:
     assert audit.iloc[0]["disclosure_threshold"] is None or audit["disclosure_threshold"].isna().iloc[0]
     # no temp file left beside the exports
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
+
+
+def test_a_part_year_is_named_as_such_on_the_cover() -> None:
+    import pandas as pd
+
+    from tipstat.exports.data import YearCompleteness
+
+    part = YearCompleteness([1, 2, 3], [], [], [], pd.DataFrame(), covered_quarters=(1, 2, 3))
+    assert part.period_covered(2026) == "2026Q1–2026Q3 (part year)"
+    nothing = YearCompleteness([], [1, 2, 3, 4], [], [], pd.DataFrame(), covered_quarters=())
+    assert nothing.period_covered(2027) == "2027 (no quarter covered)"

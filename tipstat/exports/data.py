@@ -119,6 +119,17 @@ class YearCompleteness:
     complete_feeds: list[str]
     incomplete_feeds: list[str]
     detail: pd.DataFrame  # feed, entity, quarter, status
+    covered_quarters: tuple[int, ...] = (1, 2, 3, 4)  # the quarters of the year the data cover
+
+    def period_covered(self, year: int) -> str:
+        """`2024 (whole year)`, or `2026Q1–2026Q3 (part year)`: a part year is never shown as a
+        whole one (dashboards issue: honest time, exports' covers included)."""
+        quarters = self.covered_quarters
+        if tuple(quarters) == (1, 2, 3, 4):
+            return f"{year} (whole year)"
+        if not quarters:
+            return f"{year} (no quarter covered)"
+        return f"{year}Q{quarters[0]}–{year}Q{quarters[-1]} (part year)"
 
 
 def completeness(con: duckdb.DuckDBPyConnection, year: int) -> YearCompleteness:
@@ -126,7 +137,7 @@ def completeness(con: duckdb.DuckDBPyConnection, year: int) -> YearCompleteness:
     is MISSING or REJECTED (late files count: they arrived)."""
     frame = read_year(con, "completeness", year) if has_table(con, "completeness") else pd.DataFrame()
     if frame.empty:
-        return YearCompleteness([], [1, 2, 3, 4], [], [], frame)
+        return YearCompleteness([], [1, 2, 3, 4], [], [], frame, covered_quarters=())
     if "expected" in frame.columns:
         frame = frame[frame["expected"].fillna(True).astype(bool)]
     frame = frame.assign(
@@ -145,4 +156,5 @@ def completeness(con: duckdb.DuckDBPyConnection, year: int) -> YearCompleteness:
         complete_feeds=sorted(str(f) for f, ok in feeds_ok.items() if ok),
         incomplete_feeds=sorted(str(f) for f, ok in feeds_ok.items() if not ok),
         detail=frame[["feed", "entity", "quarter", "status"]].sort_values(["quarter", "feed", "entity"]),
+        covered_quarters=tuple(sorted(seen_quarters)),
     )

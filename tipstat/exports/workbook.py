@@ -161,6 +161,7 @@ def _write_cover(ws: Worksheet, info: CoverInfo, sheets: Sequence[Sheet]) -> Non
         ("Marking", marking(info.public, info.threshold)),
         ("Export", info.title),
         ("Year", info.year),
+        ("Period covered", comp.period_covered(info.year)),
         ("Data as of", as_of),
         ("Complete quarters", ", ".join(f"Q{q}" for q in comp.complete_quarters) or "none"),
         ("Incomplete quarters", ", ".join(f"Q{q}" for q in comp.incomplete_quarters) or "none"),
