@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -47,6 +48,14 @@ def dashboard(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dashboard]:
     home = Home.resolve(tmp_path_factory.mktemp("browser_home"))
     synthetic.write_warehouse(home.warehouse)
     publish_all(home)  # the public dashboard shows releases only (releases.md)
+    with served(home) as url:
+        yield Dashboard(url, home)
+
+
+@contextlib.contextmanager
+def served(home: Home, start_timeout: float = 90) -> Iterator[str]:
+    """`tipstat dashboard`'s Streamlit on `home` (public mode) on a free port; its URL once healthy.
+    Stopped with its process group afterwards."""
     port = _free_port()
     env = {**os.environ, **dashboard_env(home)}
     env.pop("TIPSTAT_MODE", None)
@@ -60,7 +69,7 @@ def dashboard(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dashboard]:
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + start_timeout
         while True:
             try:
                 with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
@@ -70,8 +79,8 @@ def dashboard(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dashboard]:
                 pass
             if proc.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError((home.root / "streamlit.log").read_text())
-            time.sleep(0.5)
-        yield Dashboard(url, home)
+            time.sleep(0.3)
+        yield url
     finally:
         os.killpg(proc.pid, 15)
         try:

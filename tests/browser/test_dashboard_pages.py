@@ -14,16 +14,12 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import subprocess
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from app.i18n import _TEXT, t
-from app.launch import dashboard_command, dashboard_env
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, _free_port
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, served
 from tests.release_helpers import publish_all
 from tipstat.releases.public import latest_public
 from tipstat.releases.store import snapshot_path
@@ -92,38 +88,8 @@ def demo_server(demo_home, tmp_path_factory):
     home = Home.resolve(tmp_path_factory.mktemp("browser_demo"))
     shutil.copyfile(demo_home.warehouse, home.warehouse)  # the damage test must not touch demo_home
     publish_all(home)  # the public sees releases only (releases.md)
-    port = _free_port()
-    env = {**os.environ, **dashboard_env(home)}
-    env.pop("TIPSTAT_MODE", None)
-    log = (home.root / "streamlit.log").open("w")
-    proc = subprocess.Popen(
-        [*dashboard_command(home, port), "--server.address", "127.0.0.1"],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
-                    if resp.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError((home.root / "streamlit.log").read_text())
-            time.sleep(0.3)
+    with served(home) as url:
         yield url, home
-    finally:
-        os.killpg(proc.pid, 15)
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, 9)
-        log.close()
 
 
 def _open(page, url: str, title: str) -> str:
