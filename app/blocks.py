@@ -8,6 +8,10 @@ title, so on a 390 px phone it was cut, and its toolbar covered it.
 from __future__ import annotations
 
 import re
+import threading
+import weakref
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -40,6 +44,45 @@ NOTES: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "quality_grid": ("help_delivery", "unit_files", ("police", "border", "social", "consular")),
 }
 
+T = TypeVar("T")
+# Results worked out once per object: views are cached and shared (app.cache), so the same frame or
+# figure comes back on every rerun, and what is derived from it (its CSV, its plotly dict) would
+# otherwise be worked out again each time. An entry goes with its object.
+_DERIVED: dict[tuple[int, str], tuple[weakref.ref, Any]] = {}
+_DERIVED_LOCK = threading.Lock()
+
+
+def _once(obj: object, what: str, build: Callable[[], T]) -> T:
+    """`build()` for `obj`, computed on the first call for this very object (not an equal one)."""
+    key = (id(obj), what)
+    with _DERIVED_LOCK:
+        entry = _DERIVED.get(key)
+    if entry is not None and entry[0]() is obj:
+        return entry[1]
+    value = build()
+
+    def forget(_ref: weakref.ref, key: tuple[int, str] = key) -> None:
+        with _DERIVED_LOCK:
+            if _DERIVED.get(key, (None,))[0] is _ref:
+                del _DERIVED[key]
+
+    with _DERIVED_LOCK:
+        _DERIVED[key] = (weakref.ref(obj, forget), value)
+    return value
+
+
+class _Prepared(go.Figure):
+    """A figure whose plotly dict was worked out once. st.plotly_chart asks the figure for
+    `to_dict()` on every rerun: a deep copy of every point (about 10 ms for a province map)."""
+
+    def __init__(self, spec: dict) -> None:
+        super().__init__()
+        self._spec = spec
+
+    def to_dict(self) -> dict:
+        return self._spec
+
+
 _GROUPED = {"vi": re.compile(r"^-?\d{1,3}(\.\d{3})+$"), "en": re.compile(r"^-?\d{1,3}(,\d{3})+$")}
 
 
@@ -50,6 +93,10 @@ def source_text(feeds: tuple[str, ...], lang: str) -> str:
 def csv_bytes(frame: pd.DataFrame, lang: str) -> bytes:
     """The table as shown (suppressed cells stay `<5`), numbers without thousands marks, UTF-8 with
     a BOM so that spreadsheet programs read Vietnamese correctly."""
+    return _once(frame, f"csv:{lang}", lambda: _csv_bytes(frame, lang))
+
+
+def _csv_bytes(frame: pd.DataFrame, lang: str) -> bytes:
     grouped = _GROUPED["vi" if lang == "vi" else "en"]
     mark = "." if lang == "vi" else ","
 
@@ -95,7 +142,8 @@ def chart(
     _top_room(fig)
     if heading:
         box.subheader(heading, anchor=False)
-    box.plotly_chart(fig, key=key, config=PLOT_CONFIG)
+    # the title and room changes above are idempotent, so the dict worked out once stays right
+    box.plotly_chart(_once(fig, "spec", lambda: _Prepared(fig.to_dict())), key=key, config=PLOT_CONFIG)
     note(key, lang, table, container=box)
 
 

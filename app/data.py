@@ -44,11 +44,36 @@ def home() -> Home:
     return Home.resolve()
 
 
+def _record_stamp(folder: Path) -> tuple[tuple[str, int, int, int], ...]:
+    """Name, inode, mtime and size of every release record (`<id>.json`): a record written or
+    replaced since (records are replaced whole: a new inode) has a new stamp. Listing a folder
+    is much cheaper than parsing every record."""
+    try:
+        with os.scandir(folder) as entries:
+            found = [(e.name, e.stat()) for e in entries if e.name.endswith(".json") and e.is_file()]
+    except FileNotFoundError:
+        return ()
+    return tuple(sorted((name, stat.st_ino, stat.st_mtime_ns, stat.st_size) for name, stat in found))
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _releases(folder: str, stamp: tuple[tuple[str, int, int, int], ...], _h: Home) -> tuple:
+    """The release records as they were at `stamp` (shared by every viewer: read-only)."""
+    from tipstat.releases.store import list_releases
+
+    return tuple(list_releases(_h))
+
+
 def shown_release(h: Home | None = None):
-    """Public mode: the release the public sees now and any newer one withdrawn (releases.md)."""
+    """Public mode: the release the public sees now and any newer one withdrawn (releases.md).
+
+    The records are read again only when one changed (`_record_stamp`); which one is public is
+    decided on every call, since an embargo ends with the clock, not with a file."""
     from tipstat.releases.public import public_view
 
-    return public_view(h or home())
+    target = h or home()
+    records = _releases(str(target.releases), _record_stamp(target.releases), target)
+    return public_view(target, releases=list(records))
 
 
 def source_path(h: Home | None = None) -> Path | None:

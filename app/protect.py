@@ -45,6 +45,13 @@ def policy() -> DisclosurePolicy:
 
 def catalogue() -> Catalogue | None:
     """The public catalogue of the release the public sees now (None: nothing released)."""
+    shown = _shown_catalogue()
+    return None if shown is None else _read_catalogue(*shown)
+
+
+def _shown_catalogue() -> tuple[str, int] | None:
+    """The folder of the shown release's public catalogue and its version (catalogue.json's
+    mtime); None when nothing is released."""
     from app import data
     from tipstat.releases.store import public_dir
 
@@ -52,13 +59,25 @@ def catalogue() -> Catalogue | None:
     if release is None:
         return None
     folder = public_dir(data.home(), release.id)
-    stamp = (folder / "catalogue.json").stat().st_mtime_ns
-    return _read_catalogue(str(folder), stamp)
+    return str(folder), (folder / "catalogue.json").stat().st_mtime_ns
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _read_catalogue(folder: str, _stamp: int) -> Catalogue:
     return read_catalogue(folder)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _app_table(folder: str, stamp: int, name: str) -> tuple[dict[str, np.ndarray], pd.DataFrame]:
+    """One catalogue table with its codes as the pages know them (converted once per catalogue
+    version, not on every rerun), and its catalogue codes as text per dimension (for `fixed`).
+    Shared by every viewer: read-only (cat_frame hands out copies)."""
+    frame = _read_catalogue(folder, stamp).table(name)
+    codes = {dim: frame[dim].astype(str).to_numpy() for dim in frame.columns if dim not in ("value", "flag")}
+    out = frame.copy()
+    for dim, values in codes.items():
+        out[dim] = [_app_code(dim, c) for c in values]
+    return codes, out
 
 
 def _app_code(dim: str, code: str) -> object:
@@ -74,17 +93,14 @@ def _app_code(dim: str, code: str) -> object:
 def cat_frame(name: str, fixed: dict[str, object] | None = None) -> pd.DataFrame:
     """Rows of one catalogue table (codes as the pages know them), `value` (NaN when hidden),
     `flag`; `fixed` keeps the rows with these catalogue codes."""
-    cat = catalogue()
-    if cat is None:
+    shown = _shown_catalogue()
+    if shown is None:
         raise LookupError("no public release")
-    frame = cat.table(name)
+    codes, frame = _app_table(*shown, name)
+    keep = np.ones(len(frame), dtype=bool)
     for dim, code in (fixed or {}).items():
-        frame = frame[frame[dim].astype(str) == str(code)]
-    out = frame.copy()
-    for dim in out.columns:
-        if dim not in ("value", "flag"):
-            out[dim] = [_app_code(dim, str(c)) for c in out[dim]]
-    return out
+        keep &= codes[dim] == str(code)
+    return frame[keep].copy()
 
 
 def cat_table(

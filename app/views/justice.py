@@ -24,6 +24,7 @@ class Justice:
     by_sex: pd.DataFrame
 
 
+@per_version  # the years of a table: read once per published version
 def years(public: bool = False) -> list[int]:
     if public:
         return sorted({int(y) for y in protect.cat_frame("offenders_suspected")["year"]})

@@ -25,6 +25,7 @@ class Routes:
     channels: pd.DataFrame
 
 
+@per_version  # the years of a table: read once per published version
 def years(public: bool = False) -> list[int]:
     if public:
         return sorted({int(y) for y in protect.cat_frame("victims_province_country")["year"]})

@@ -26,6 +26,7 @@ class Support:
     services: pd.DataFrame | None = None
 
 
+@per_version  # the years of a table: read once per published version
 def years(public: bool = False) -> list[int]:
     if public:
         found = set(protect.cat_frame("assistance")["year"])

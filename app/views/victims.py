@@ -27,6 +27,7 @@ class Victims:
     status_form_fig: go.Figure
 
 
+@per_version  # the years of a table: read once per published version
 def years(public: bool = False) -> list[int]:
     if public:
         return sorted({int(y) for y in protect.cat_frame("victims_form_sex_age")["year"]})

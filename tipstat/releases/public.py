@@ -57,9 +57,11 @@ def _embargo_key(release: Release) -> tuple[str, tuple[int, int]]:
     )
 
 
-def public_view(home: Home, now: datetime | None = None) -> PublicView:
+def public_view(home: Home, now: datetime | None = None, releases: list[Release] | None = None) -> PublicView:
+    """`releases`: the records of `home` when the caller already has them (the dashboard caches
+    them per record version); read from `home` otherwise."""
     at = now or clock_now()
-    releases = list_releases(home)
+    releases = list_releases(home) if releases is None else releases
     shown = max((r for r in releases if is_public(r, at)), key=_embargo_key, default=None)
     withdrawn = [
         r
