@@ -249,7 +249,14 @@ def dashboard(
     from app.launch import run_dashboard
 
     target = _home(home)
-    console.print(f"Dashboard on http://localhost:{port} (data: {target.warehouse}); Ctrl+C to stop.")
+    from tipstat.settings import statistician_mode
+
+    shows = (
+        f"the working figures of {target.warehouse}"
+        if statistician_mode()
+        else f"the latest public release in {target.releases}"
+    )
+    console.print(f"Dashboard on http://localhost:{port} ({shows}); Ctrl+C to stop.")
     raise typer.Exit(run_dashboard(target, port))
 
 
