@@ -164,32 +164,15 @@ def _headline(
 ) -> list[Kpi]:
     """Detected, share of children, share of women, cases: this period against the same quarters
     of the year before."""
-    (total, children, women, cases), (total_b, children_b, women_b, cases_b) = now, before
+    rows = (
+        ("kpi_detected", "help_detected", _change),
+        ("kpi_children", "help_children", _points),
+        ("kpi_women", "help_women", _points),
+        ("kpi_cases", "help_cases", _change),
+    )
     return [
-        Kpi(
-            t("kpi_detected", lang, period=span_now),
-            total,
-            _change(total, total_b, span_before, lang),
-            t("help_detected", lang),
-        ),
-        Kpi(
-            t("kpi_children", lang, period=span_now),
-            children,
-            _points(children, children_b, span_before, lang),
-            t("help_children", lang),
-        ),
-        Kpi(
-            t("kpi_women", lang, period=span_now),
-            women,
-            _points(women, women_b, span_before, lang),
-            t("help_women", lang),
-        ),
-        Kpi(
-            t("kpi_cases", lang, period=span_now),
-            cases,
-            _change(cases, cases_b, span_before, lang),
-            t("help_cases", lang),
-        ),
+        Kpi(t(label, lang, period=span_now), n, compare(n, b, span_before, lang), t(help_key, lang))
+        for (label, help_key, compare), n, b in zip(rows, now, before, strict=True)
     ]
 
 

@@ -9,7 +9,9 @@ real people with `tipstat release`.
 
 from __future__ import annotations
 
-from tipstat.releases.lifecycle import acknowledge, approve, prepare
+from tipstat.disclosure.build import last_period
+from tipstat.exports.data import publication
+from tipstat.releases.lifecycle import ReleaseRefused, acknowledge, approve, prepare
 from tipstat.releases.public import latest_public
 from tipstat.releases.store import Release
 from tipstat.settings import Home
@@ -25,19 +27,12 @@ class NotADemoHome(RuntimeError):
 
 
 def last_quarter(home: Home) -> str:
-    """The last quarter of the working figures (`reporting.completeness`), as `YYYYQn`."""
+    """The last quarter of the working figures, as `YYYYQn`."""
     with read_published(home) as con:
-        rows = con.execute(
-            "SELECT max(year * 4 + quarter - 1) FROM reporting.completeness WHERE quarter IS NOT NULL"
-        ).fetchall()
-    last = int(rows[0][0])
+        last = last_period(con)
+    if last is None:
+        raise ReleaseRefused(f"{home.root} has no covered quarter to release")
     return f"{last // 4}Q{last % 4 + 1}"
-
-
-def published_run(home: Home) -> str | None:
-    with read_published(home) as con:
-        rows = con.execute("SELECT run_id FROM reporting.publication").fetchall()
-    return rows[0][0] if rows else None
 
 
 def sign_off(home: Home, through: str | None = None) -> Release:
@@ -57,6 +52,8 @@ def release_demo(home: Home) -> tuple[Release, bool]:
             f"{home.root} was not written by `tipstat demo`: release real figures with `tipstat release`"
         )
     current = latest_public(home)
-    if current is not None and current.run_id == published_run(home):
+    with read_published(home) as con:
+        run_id = publication(con).run_id
+    if current is not None and current.run_id == run_id:
         return current, False
     return sign_off(home), True

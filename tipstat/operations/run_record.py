@@ -14,6 +14,7 @@ from typing import Any
 
 import duckdb
 
+from tipstat.exports.data import publication
 from tipstat.intake.loading import redact
 from tipstat.intake.tables import run_files
 from tipstat.operations.files import reports_dir, write_atomic
@@ -58,18 +59,10 @@ def record_killed_run(con: duckdb.DuckDBPyConnection, home: Home, by_run: str) -
     """The record of a run killed between its commit point and its record (the published
     warehouse is its figures, so the record can be written from it); None when nothing is missing.
     The next run calls this, as it finishes the filing that run left."""
-    present = con.execute(
-        "SELECT count(*) FROM information_schema.tables "
-        "WHERE table_schema = 'reporting' AND table_name = 'publication'"
-    ).fetchall()
-    if not present[0][0]:
+    latest = publication(con)
+    if latest.run_id is None or latest.published_at is None or read_run(home, latest.run_id) is not None:
         return None
-    rows = con.execute(
-        "SELECT run_id, published_at FROM reporting.publication ORDER BY published_at DESC LIMIT 1"
-    ).fetchall()
-    if not rows or rows[0][0] is None or read_run(home, rows[0][0]) is not None:
-        return None
-    run_id, published_at = rows[0]
+    run_id, published_at = latest.run_id, latest.published_at
     return record_run(
         con,
         home,
