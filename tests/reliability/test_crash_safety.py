@@ -167,7 +167,7 @@ def test_sigkill_of_the_main_process_leaves_no_process_and_hostile_files_stop_no
     """`kill -9 <main pid>` (as the OOM killer does) during validation: no worker or resource
     tracker of the run survives. Then, with one of each poison file of issue 17 in landing, the
     next run completes, files every hostile file in quarantine and publishes the rest."""
-    ref_home, _ = reference_home
+    ref_home = reference_home  # the fixture is the home folder (tests/reliability/conftest.py)
     home = tmp_path / "home"
     copy_landing(small_landing, home)
     hostile = _hostile_files(home / "landing")
