@@ -18,6 +18,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from app.i18n import code_label, t
+from app.maps import ProvinceMap
 
 # No toolbar (it covered titles on phones; the data download is below each chart), no logo,
 # nothing fetched from a CDN.
@@ -144,6 +145,16 @@ def chart(
         box.subheader(heading, anchor=False)
     # the title and room changes above are idempotent, so the dict worked out once stays right
     box.plotly_chart(_once(fig, "spec", lambda: _Prepared(fig.to_dict())), key=key, config=PLOT_CONFIG)
+    note(key, lang, table, container=box)
+
+
+def province_map(
+    shown: ProvinceMap, key: str, lang: str, table: pd.DataFrame | None = None, *, container=None
+) -> None:
+    """Heading, the map (an SVG picture, app.maps), definition, unit and source, and the data."""
+    box = container or st
+    box.subheader(shown.title, anchor=False)
+    box.markdown(shown.svg, unsafe_allow_html=True)
     note(key, lang, table, container=box)
 
 

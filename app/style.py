@@ -6,6 +6,8 @@ import streamlit as st
 
 CSS = """
 <style>
+/* The province map (app/maps.py): the province under the pointer is outlined. */
+.tipstat-map path[data-province]:hover { stroke: #262730; stroke-width: 1.6; }
 /* Phones: use the width, let headings wrap, keep tables and charts inside the screen. */
 @media (max-width: 640px) {
   [data-testid="stMainBlockContainer"] { padding: 3.5rem 0.6rem 2rem 0.6rem !important; }
@@ -23,7 +25,8 @@ CSS = """
   [data-testid="stExpander"] { display: none !important; }
   [data-testid="stAppViewContainer"], [data-testid="stMain"] { margin: 0 !important; padding: 0 !important; }
   [data-testid="stMainBlockContainer"] { padding: 0 !important; max-width: 100% !important; }
-  .js-plotly-plot, [data-testid="stDataFrame"], [data-testid="stMetric"], [data-testid="stTable"] {
+  .js-plotly-plot, .tipstat-map, [data-testid="stDataFrame"], [data-testid="stMetric"],
+  [data-testid="stTable"] {
     break-inside: avoid;
   }
   h2, h3 { break-after: avoid; }

@@ -27,6 +27,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -130,7 +131,9 @@ def settle(page, timeout_ms: int = 60_000) -> None:
     page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
 
 
-def measure(url: str, repetitions: int, lang: str = "vi") -> dict[str, dict[str, list[float]]]:
+def measure(
+    url: str, repetitions: int, lang: str = "vi", only: Sequence[str] = ()
+) -> dict[str, dict[str, list[float]]]:
     from playwright.sync_api import sync_playwright
 
     times: dict[str, dict[str, list[float]]] = {}
@@ -149,6 +152,8 @@ def measure(url: str, repetitions: int, lang: str = "vi") -> dict[str, dict[str,
             raise
         nav = page.get_by_test_id("stSidebarNav")
         for slug, title_key, has_year in PAGES:
+            if only and (slug or "overview") not in only:
+                continue
             per = times.setdefault(slug or "overview", {"open": [], "year": []})
             other = "glossary" if slug != "glossary" else ""
             for i in range(repetitions + 1):  # the first of each is a warm-up, not counted
@@ -195,6 +200,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--synthetic", action="store_true", help="use the tests' synthetic warehouse")
     parser.add_argument("--repetitions", type=int, default=10)
     parser.add_argument("--out", type=Path)
+    parser.add_argument("--pages", nargs="+", default=(), help="only these pages (overview victims ...)")
     parser.add_argument(
         "--mode",
         choices=("public", "statistician"),
@@ -223,7 +229,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("give --home DIR or --synthetic")
     proc, url = start_server(home, args.mode)
     try:
-        times = measure(url, args.repetitions)
+        times = measure(url, args.repetitions, only=args.pages)
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=20)

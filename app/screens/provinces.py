@@ -16,12 +16,12 @@ year = year_selector(provinces.years(ctx.public), "provinces_year", ctx.lang)
 if year is not None:
     view = provinces.build(ctx, year)
     left, right = st.columns(2)
-    blocks.chart(view.map_fig, "provinces_map", ctx.lang, view.one_year, container=left)
+    blocks.province_map(view.map_fig, "provinces_map", ctx.lang, view.one_year, container=left)
     if view.rate_fig is None:
         right.subheader(t("rate_per_100k", ctx.lang), anchor=False)
         right.info(t("provinces_no_rate", ctx.lang))
     else:
-        blocks.chart(view.rate_fig, "provinces_rate_map", ctx.lang, container=right)
+        blocks.province_map(view.rate_fig, "provinces_rate_map", ctx.lang, container=right)
     st.metric(t("unknown_province", ctx.lang), view.unknown, help=t("help_unknown_province", ctx.lang))
     st.caption(t("reform_note", ctx.lang))
     st.subheader(t("provinces_by_year", ctx.lang), anchor=False)

@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pandas as pd
-import plotly.graph_objects as go
 
 from app import data, maps, periods, protect
 from app.cache import per_version
@@ -23,8 +22,8 @@ from tipstat.disclosure import suppress_rate
 
 @dataclass
 class Provinces:
-    map_fig: go.Figure
-    rate_fig: go.Figure | None  # None when the year has no population figures
+    map_fig: maps.ProvinceMap
+    rate_fig: maps.ProvinceMap | None  # None when the year has no population figures
     unknown: str  # victims with no known province, as shown (`<5` when hidden)
     by_year: pd.DataFrame
     rates: pd.DataFrame | None
@@ -65,12 +64,14 @@ def build(ctx: ViewContext, year: int) -> Provinces:
     unknown = unknown_row["text"].iloc[0] if len(unknown_row) else "0"
     places = one_year[one_year["province"] != "UNK"]
     span = coverage.year_label(year, lang)
-    map_fig = maps.province_map(places, lang, t("map_victims", lang, year=span), t("victims", lang))
+    map_fig = maps.province_map(
+        places, lang, t("map_victims", lang, year=span), t("victims", lang), key="victims"
+    )
     rates = _rates(places, year, lang, public)
     rate_fig = None
     if rates is not None:
         rate_fig = maps.province_map(
-            rates, lang, t("map_rates", lang, year=span), t("rate_per_100k", lang), decimals=2
+            rates, lang, t("map_rates", lang, year=span), t("rate_per_100k", lang), decimals=2, key="rates"
         )
     table = protect.display_frame(
         pt, lang, names, lambda y: coverage.year_label(y, lang), t("province", lang)

@@ -1,8 +1,9 @@
 """Collect every number an AppTest run shows, to check public pages for disclosure.
 
-Looks at metrics, dataframes and the data arrays of every plotly chart (decoding plotly's
-base64 typed arrays). Columns whose header says they hold no counts (year, shares, median
-days) and chart traces marked `meta="no-counts"` (code-coloured grids) are skipped.
+Looks at metrics, dataframes, the data arrays of every plotly chart (decoding plotly's base64
+typed arrays) and the figure each province of a map (an SVG picture) shows. Columns whose header
+says they hold no counts (year, shares, median days) and chart traces marked `meta="no-counts"`
+(code-coloured grids) are skipped.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import base64
 import json
 import re
+import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -18,7 +20,7 @@ import pandas as pd
 
 from app.charts import NO_COUNTS
 from app.i18n import LANGUAGES, non_count_headers, t
-from app.maps import MAP_META
+from app.maps import MAP_CLASS
 from tipstat.disclosure import SUPPRESSED_LABEL
 
 SUPPRESSED = SUPPRESSED_LABEL
@@ -80,15 +82,31 @@ def chart_numbers(spec: str, lang: str, where: str) -> list[Shown]:
     for i, trace in enumerate(figure.get("data", [])):
         if trace.get("meta") == NO_COUNTS:
             continue
-        if str(trace.get("meta", "")).startswith(MAP_META):
-            # a province's outline: x and y are coordinates; its figure is the text after the name
-            text = str(trace.get("text", "")).rsplit(": ", 1)[-1]
-            found += [Shown(f"{where} trace {i} text", v) for v in _numbers(text, lang)]
-            continue
         parts = [trace] + [trace[k] for k in ("link", "node") if isinstance(trace.get(k), dict)]
         for part in parts:
             for key in _TRACE_KEYS:
                 found += [Shown(f"{where} trace {i} {key}", v) for v in _numbers(part.get(key), lang)]
+    return found
+
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def province_maps(at) -> list[tuple[str, dict[str, str]]]:
+    """Every province map on the page: (its legend's title, province code -> figure shown)."""
+    found = []
+    for element in at.markdown:
+        body = str(element.value)
+        if not body.startswith("<svg") or f'class="{MAP_CLASS}"' not in body:
+            continue
+        root = ET.fromstring(body)
+        shown = {}
+        for path in root.iter(f"{SVG}path"):
+            code = path.get("data-province")
+            if code is not None:
+                # the tooltip is "<province name>: <figure>"
+                shown[code] = path.findtext(f"{SVG}title", "").rsplit(": ", 1)[-1]
+        found.append((root.get("data-measure", ""), shown))
     return found
 
 
@@ -112,6 +130,9 @@ def page_numbers(at, lang: str, page: str) -> list[Shown]:
         found += frame_numbers(df.value, lang, f"{page} dataframe {i}")
     for i, chart in enumerate(at.get("plotly_chart")):
         found += chart_numbers(chart.proto.spec, lang, f"{page} chart {i}")
+    for i, (_measure, shown) in enumerate(province_maps(at)):
+        for code, text in shown.items():
+            found += [Shown(f"{page} map {i} province {code}", v) for v in _numbers(text, lang)]
     return found
 
 

@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 from app.context import LANG_KEY
 from app.i18n import t
 from tests.app.conftest import APP_MAIN
-from tests.app.disclosure_scan import derivable_cells, page_numbers, small_counts
+from tests.app.disclosure_scan import derivable_cells, page_numbers, province_maps, small_counts
 from tipstat.disclosure import SUPPRESSED_LABEL
 
 PAGES = {
@@ -58,7 +58,9 @@ def test_every_page_runs(app_env, monkeypatch, lang: str, mode: str) -> None:
         visit(at, page, lang)
         assert at.title[0].value == t(title_key, lang)
         assert banner_shown(at) == (mode == "statistician"), page
-        if page not in ("reports", "quality"):
+        if page == "provinces":  # maps are SVG pictures (app/maps.py), not plotly charts
+            assert len(province_maps(at)) == 2, "the provinces page draws its two maps"
+        elif page not in ("reports", "quality"):
             assert at.get("plotly_chart"), f"{page} draws no chart"
 
 

@@ -8,14 +8,11 @@ in a map's legend (colour bands, not figures), and text such as labels and notes
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from app.i18n import t
-from app.maps import MAP_META
 from tests.app.catalogue_scan import held_numbers, parse_decimal, province_rates
-from tests.app.disclosure_scan import page_numbers
+from tests.app.disclosure_scan import page_numbers, province_maps
 from tests.app.test_demo_pipeline_pages import demo_env  # noqa: F401 (fixture)
 from tests.app.test_pages import PAGES, start, visit
 from tipstat.disclosure.catalogue import read_catalogue
@@ -64,17 +61,13 @@ def _check_rates(at, cat, lang: str) -> int:
     year = int(at.selectbox(key="provinces_year").value)
     expected = province_rates(cat, year)
     checked = 0
-    for chart in at.get("plotly_chart"):
-        figure = json.loads(chart.proto.spec)
-        if figure["layout"].get("legend", {}).get("title", {}).get("text") != t("rate_per_100k", lang):
+    for measure, shown in province_maps(at):
+        if measure != t("rate_per_100k", lang):
             continue
-        for trace in figure["data"]:
-            if not str(trace.get("meta", "")).startswith(MAP_META):
-                continue
-            text = str(trace.get("text", "")).rsplit(": ", 1)[-1]
+        for code, text in shown.items():
             if text in ("–", cat.policy.primary_symbol, cat.policy.secondary_symbol):
                 continue
-            assert parse_decimal(text, lang) in expected, (year, trace.get("text"))
+            assert parse_decimal(text, lang) in expected, (year, code, text)
             checked += 1
     return checked
 

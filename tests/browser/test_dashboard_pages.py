@@ -58,13 +58,16 @@ VISIBLE_TEXT = """() => {
   document.body.appendChild(root); root.style.position = 'absolute'; root.style.left = '-99999px';
   const text = root.innerText; root.remove(); return text;
 }"""
+# The maps are SVG pictures (app/maps.py): each province a filled path with its code.
 MAP = """() => {
-  for (const gd of document.querySelectorAll('.js-plotly-plot')) {
-    const codes = (gd.data || []).map(tr => tr.meta)
-      .filter(m => typeof m === 'string' && m.startsWith('province:'));
-    if (codes.length) return {codes: [...new Set(codes)], fills: gd.querySelectorAll('path.js-fill').length};
-  }
-  return null;
+  const maps = [...document.querySelectorAll('svg.tipstat-map')];
+  if (!maps.length) return null;
+  const first = [...maps[0].querySelectorAll('path[data-province]')];
+  return {
+    maps: maps.length,
+    codes: [...new Set(first.map(p => p.getAttribute('data-province')))],
+    fills: first.filter(p => p.getAttribute('fill') && p.getBoundingClientRect().width > 0).length,
+  };
 }"""
 
 
@@ -145,7 +148,8 @@ def test_every_page_both_languages_desktop_and_phone(demo_server, tmp_path) -> N
                         page.wait_for_function(MAP, timeout=60_000, polling=200)
                         page.wait_for_function(SETTLED, timeout=60_000, polling=100)
                         drawn = page.evaluate(MAP)
-                        assert drawn and len(drawn["codes"]) == 34 and drawn["fills"] >= 34, (where, drawn)
+                        assert drawn and drawn["maps"] == 2, (where, drawn)
+                        assert len(drawn["codes"]) == 34 and drawn["fills"] == 34, (where, drawn)
                         if update_docs and device == "desktop":
                             page.screenshot(path=str(DOCS / f"provinces_map_{lang}.png"))
                     if slug == "" and update_docs and device == "desktop" and lang == "vi":
