@@ -7,6 +7,7 @@ complete year, against the year before it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
@@ -67,10 +68,11 @@ def _quarter_sum(frame: pd.DataFrame, year: int, quarters: tuple[int, ...], lang
 
 
 def _public(ctx: ViewContext) -> Overview:
-    """The same page from the release's public catalogue only (disclosure.md). A partial year is
-    compared with the same quarters of the year before only where the catalogue publishes every
-    one of those quarters; shares of a partial year are not compared (no quarterly cut by sex
-    and age is public)."""
+    """The same page from the release's public catalogue only (disclosure.md). Annual tables stop
+    at the last whole year; a part year after it is published by quarter only, so its headline is
+    detected victims and cases against the same quarters of the year before (only where the
+    catalogue publishes every one of those quarters), and the shares (a cut by sex and age) are
+    those of the last whole year. No figure is shown twice."""
     lang = ctx.lang
     coverage = periods.coverage()
     incomplete = data.incomplete_periods()
@@ -95,11 +97,42 @@ def _public(ctx: ViewContext) -> Overview:
         return total, children, women
 
     not_comparable = Figure(None, "–", True)
-    total_now, children_now, women_now = year_figures(year)
     victims_q = protect.cat_frame("victims_quarter")
     cases_q = protect.cat_frame(
         "cases_quarter_channel_article", {"recruitment_channel": "_T", "article": "_T"}
     )
+    convicted = protect.cat_table(
+        "offenders_convicted",
+        {"sex": "_T", "age_group": "_T", "citizenship": "_T"},
+        "year",
+        None,
+        measure="persons",
+    )
+
+    def convicted_in(y: int) -> Figure | None:
+        return protect.cat_figure(convicted, y, "persons", lang) if y in convicted.values.index else None
+
+    kpis: list[Kpi] = []
+    # A part year after the annual tables (they stop at the last whole year, docs/releases.md) is
+    # published by quarter only: its headline is the quarterly counts, against the same quarters
+    # of the year before; the shares need a cut by sex and age, published per whole year only.
+    part_year = coverage.last_year if coverage.last_year is not None and coverage.last_year > year else None
+    if part_year is not None:
+        part_quarters = coverage.quarters.get(part_year) or (1, 2, 3, 4)
+        kpis += _part_year(
+            lang,
+            coverage.quarter_span(part_year, lang),
+            periods.Coverage({part_year - 1: part_quarters}).quarter_span(part_year - 1, lang),
+            (
+                _quarter_sum(victims_q, part_year, part_quarters, lang),
+                _quarter_sum(cases_q, part_year, part_quarters, lang),
+            ),
+            (
+                _quarter_sum(victims_q, part_year - 1, part_quarters, lang),
+                _quarter_sum(cases_q, part_year - 1, part_quarters, lang),
+            ),
+        )
+    total_now, children_now, women_now = year_figures(year)
     if partial_now:
         total_before = _quarter_sum(victims_q, year - 1, quarters, lang)
         children_before = women_before = not_comparable
@@ -113,39 +146,45 @@ def _public(ctx: ViewContext) -> Overview:
         total_before = children_before = women_before = not_comparable
         cases_now = _quarter_sum(cases_q, year, quarters, lang)
         cases_before = not_comparable
-    kpis = _headline(
-        lang,
-        span_now,
-        span_before,
-        (total_now, children_now, women_now, cases_now),
-        (total_before, children_before, women_before, cases_before),
-    )
     full = [y for y in years if not coverage.is_partial(y)]
-    if full:
-        last_full = full[-1]
-        convicted = protect.cat_table(
-            "offenders_convicted",
-            {"sex": "_T", "age_group": "_T", "citizenship": "_T"},
-            "year",
-            None,
-            measure="persons",
+    if part_year is not None:
+        # The part year's detected and cases are above; the whole year follows: its detected,
+        # its shares (against the year before) and its convictions (two rows of three).
+        has_before = year - 1 in years
+        whole = (
+            ("kpi_detected_year", "help_detected", _change, total_now, total_before, {"year": year}),
+            ("kpi_children", "help_children", _points, children_now, children_before, {"period": span_now}),
+            ("kpi_women", "help_women", _points, women_now, women_before, {"period": span_now}),
         )
-        kpis += _whole_year(
+        kpis += [
+            _kpi(label, help_key, compare, now, then if has_before else None, lang, str(year - 1), **args)
+            for label, help_key, compare, now, then, args in whole
+        ]
+        kpis += _whole_year(lang, year, None, (convicted_in(year) or not_comparable, convicted_in(year - 1)))
+    else:
+        kpis += _headline(
             lang,
-            last_full,
-            (
-                protect.cat_figure(by_year, last_full, "victims", lang),
-                protect.cat_figure(by_year, last_full - 1, "victims", lang)
-                if last_full - 1 in years
-                else None,
-            ),
-            (
-                protect.cat_figure(convicted, last_full, "persons", lang),
-                protect.cat_figure(convicted, last_full - 1, "persons", lang)
-                if last_full - 1 in convicted.values.index
-                else None,
-            ),
+            span_now,
+            span_before,
+            (total_now, children_now, women_now, cases_now),
+            (total_before, children_before, women_before, cases_before),
+            None if partial_now else year,
         )
+        if full:
+            last_full = full[-1]
+            kpis += _whole_year(
+                lang,
+                last_full,
+                None
+                if last_full == year  # already the headline above
+                else (
+                    protect.cat_figure(by_year, last_full, "victims", lang),
+                    protect.cat_figure(by_year, last_full - 1, "victims", lang)
+                    if last_full - 1 in years
+                    else None,
+                ),
+                (convicted_in(last_full) or not_comparable, convicted_in(last_full - 1)),
+            )
 
     quarters_frame = victims_q[victims_q["quarter"] != TOTAL]
     quarters_frame = quarters_frame.assign(
@@ -160,35 +199,77 @@ def _public(ctx: ViewContext) -> Overview:
 
 
 def _headline(
-    lang: str, span_now: str, span_before: str, now: tuple[Figure, ...], before: tuple[Figure, ...]
+    lang: str,
+    span_now: str,
+    span_before: str,
+    now: tuple[Figure, ...],
+    before: tuple[Figure, ...],
+    whole_year: int | None = None,
 ) -> list[Kpi]:
     """Detected, share of children, share of women, cases: this period against the same quarters
-    of the year before."""
+    of the year before. `whole_year`: the period is that whole year, and detected victims say so
+    (the same label as the whole-year figure shown when the headline is a part year)."""
     rows = (
         ("kpi_detected", "help_detected", _change),
         ("kpi_children", "help_children", _points),
         ("kpi_women", "help_women", _points),
         ("kpi_cases", "help_cases", _change),
     )
-    return [
-        Kpi(t(label, lang, period=span_now), n, compare(n, b, span_before, lang), t(help_key, lang))
+    kpis = [
+        _kpi(label, help_key, compare, n, b, lang, span_before, period=span_now)
         for (label, help_key, compare), n, b in zip(rows, now, before, strict=True)
+    ]
+    if whole_year is not None:
+        kpis[0].label = t("kpi_detected_year", lang, year=whole_year)
+    return kpis
+
+
+def _kpi(
+    label: str,
+    help_key: str,
+    compare: Callable[[Figure, Figure, str, str], str | None],
+    now: Figure,
+    before: Figure | None,
+    lang: str,
+    versus: str,
+    **label_args: object,
+) -> Kpi:
+    """One headline figure against `before` (None: nothing to compare with)."""
+    delta = None if before is None else compare(now, before, versus, lang)
+    return Kpi(t(label, lang, **label_args), now, delta, t(help_key, lang))
+
+
+def _part_year(
+    lang: str, span_now: str, span_before: str, now: tuple[Figure, Figure], before: tuple[Figure, Figure]
+) -> list[Kpi]:
+    """Detected victims and cases of a part year published by quarter only, against the same
+    quarters of the year before."""
+    return [
+        _kpi("kpi_detected", "help_detected", _change, now[0], before[0], lang, span_before, period=span_now),
+        _kpi("kpi_cases", "help_cases", _change, now[1], before[1], lang, span_before, period=span_now),
     ]
 
 
 def _whole_year(
-    lang: str, year: int, detected: tuple[Figure, Figure | None], convicted: tuple[Figure, Figure | None]
+    lang: str,
+    year: int,
+    detected: tuple[Figure, Figure | None] | None,
+    convicted: tuple[Figure, Figure | None],
 ) -> list[Kpi]:
     """Figures published per year only, for the latest whole year against the one before (None:
-    no year before)."""
+    no year before). `detected` None: the headline already shows that whole year."""
     versus = str(year - 1)
-    return [
-        Kpi(
-            t("kpi_detected_year", lang, year=year),
-            detected[0],
-            None if detected[1] is None else _change(detected[0], detected[1], versus, lang),
-            t("help_detected", lang),
-        ),
+    kpis = []
+    if detected is not None:
+        kpis.append(
+            Kpi(
+                t("kpi_detected_year", lang, year=year),
+                detected[0],
+                None if detected[1] is None else _change(detected[0], detected[1], versus, lang),
+                t("help_detected", lang),
+            )
+        )
+    return kpis + [
         Kpi(
             t("kpi_convicted", lang, year=year),
             convicted[0],
@@ -311,6 +392,7 @@ def build(ctx: ViewContext) -> Overview:
         span_before,
         (total_now, children_now, women_now, cases_now),
         (total_before, children_before, women_before, cases_before),
+        None if coverage.is_partial(year) else year,
     )
     if last_full is not None:
         funnel = data.table("justice_funnel")
@@ -318,7 +400,9 @@ def build(ctx: ViewContext) -> Overview:
         kpis += _whole_year(
             lang,
             last_full,
-            (
+            None
+            if last_full == year  # already the headline above
+            else (
                 _cell(by_year, last_full, "victims", lang),
                 _cell(by_year, last_full - 1, "victims", lang) if last_full - 1 in years else None,
             ),

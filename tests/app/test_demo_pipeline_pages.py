@@ -40,3 +40,33 @@ def test_statistician_mode_on_the_demo(demo_env, monkeypatch):
     for page in PAGES:
         visit(at, page, "en")
         assert banner_shown(at), page
+
+
+def test_public_headline_is_the_part_year_against_the_same_quarters_and_nothing_twice(demo_env):
+    """The demo's release runs through 2026Q3: its annual tables stop at 2025, so the headline is
+    Q1-Q3 2026 by quarter against Q1-Q3 2025 (from the catalogue's quarterly cells), then the
+    whole year 2025; no figure is shown twice."""
+    from tipstat.disclosure.catalogue import read_catalogue
+    from tipstat.releases.public import latest_public
+    from tipstat.releases.store import public_dir
+
+    cat = read_catalogue(public_dir(demo_env, latest_public(demo_env).id))
+    quarters = cat.table("victims_quarter")
+    cells = {(int(r.year), str(r.quarter)): int(r.value) for r in quarters.itertuples() if not r.flag}
+    now = cells[(2026, "_T")]
+    before = sum(cells[(2025, q)] for q in ("Q1", "Q2", "Q3"))
+    at = start("en")
+    metrics = {m.label: m for m in at.metric}
+    labels = [m.label for m in at.metric]
+    assert len(labels) == len(set(labels)) == 6, labels
+    detected = metrics[t("kpi_detected", "en", period="Q1–Q3 2026")]
+    assert detected.value == f"{now:,}"
+    diff = now - before
+    assert detected.delta.startswith(("+" if diff > 0 else "-") + f"{abs(diff):,}")
+    assert detected.delta.endswith(t("versus", "en", period="Q1–Q3 2025"))
+    whole = metrics[t("kpi_detected_year", "en", year=2025)]
+    assert whole.value == f"{cells[(2025, '_T')]:,}"
+    assert t("kpi_children", "en", period="2025") in metrics
+    assert t("kpi_convicted", "en", year=2025) in metrics
+    # the Q1-Q3 2026 count is not also shown as a whole year or beside a year's label
+    assert not any("2026" in label for label in labels if "Q1–Q3" not in label), labels
