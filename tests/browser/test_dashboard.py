@@ -29,14 +29,16 @@ PAGES = {
     "reports": "page_reports",
 }
 NO_CHART = {"reports"}
+# what each page's first figure is drawn as: plotly charts, or the SVG province maps (app/maps.py)
+FIGURE = {"provinces": "svg.tipstat-map"}
 SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "screenshots" / "overview.png"
 
 
-def _open(page, url: str, title: str, chart: bool) -> None:
+def _open(page, url: str, title: str, chart: bool, figure: str = ".js-plotly-plot") -> None:
     page.goto(url)
     page.get_by_role("heading", name=title).first.wait_for(timeout=60_000)
     if chart:
-        page.locator(".js-plotly-plot").first.wait_for(timeout=60_000)
+        page.locator(figure).first.wait_for(timeout=60_000)
         page.wait_for_timeout(800)  # let plotly finish its transitions before the screenshot
     assert page.locator('[data-testid="stException"]').count() == 0
 
@@ -44,9 +46,10 @@ def _open(page, url: str, title: str, chart: bool) -> None:
 @pytest.mark.parametrize("slug", list(PAGES))
 def test_page_draws(dashboard: Dashboard, browser_page, slug: str, tmp_path) -> None:
     url = dashboard.url if slug == "overview" else f"{dashboard.url}/{slug}"
-    _open(browser_page, url, t(PAGES[slug], "vi"), slug not in NO_CHART)
+    figure = FIGURE.get(slug, ".js-plotly-plot")
+    _open(browser_page, url, t(PAGES[slug], "vi"), slug not in NO_CHART, figure)
     if slug not in NO_CHART:
-        assert browser_page.locator(".js-plotly-plot").count() >= 1
+        assert browser_page.locator(figure).count() >= 1
     shot = tmp_path / f"{slug}.png"
     browser_page.screenshot(path=str(shot))
     assert shot.stat().st_size > 10_000
