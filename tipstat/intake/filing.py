@@ -74,35 +74,32 @@ def _folder(path: Path, top: Path) -> None:
 
 
 def _open_private(path: Path) -> int:
-    """Filing's own opener: what it keeps is private (0600/0640, no symlink followed), which
-    tipstat.atomic's writers, made for the warehouse and exports, do not give."""
+    """Filing's own opener for tipstat.atomic's temp file: what it keeps is private (0600/0640,
+    no symlink followed), which atomic's own writers, made for the warehouse and exports, do
+    not give."""
     return os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, _modes()[0])
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = atomic.temp_beside(path)
-    fd = _open_private(tmp)
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
-    _protect(tmp)
-    os.replace(tmp, path)
-    atomic.fsync_dir(path.parent)
+
+    def write(tmp: Path) -> None:
+        with os.fdopen(_open_private(tmp), "wb") as fh:
+            fh.write(data)
+        _protect(tmp)
+
+    atomic.write_file(path, write)
 
 
 def _copy_file(src: Path, dst: Path) -> None:
-    tmp = atomic.temp_beside(dst)
-    with src.open("rb") as fin, os.fdopen(_open_private(tmp), "wb") as fout:
-        shutil.copyfileobj(fin, fout, 1 << 20)
-        fout.flush()
-        os.fsync(fout.fileno())
-    _protect(tmp)
-    st = src.stat()
-    os.utime(tmp, ns=(st.st_atime_ns, st.st_mtime_ns))  # keep the arrival time
-    os.replace(tmp, dst)
-    atomic.fsync_dir(dst.parent)
+    def write(tmp: Path) -> None:
+        with src.open("rb") as fin, os.fdopen(_open_private(tmp), "wb") as fout:
+            shutil.copyfileobj(fin, fout, 1 << 20)
+        _protect(tmp)
+        st = src.stat()
+        os.utime(tmp, ns=(st.st_atime_ns, st.st_mtime_ns))  # keep the arrival time
+
+    atomic.write_file(dst, write)
 
 
 def _place(src: Path, kind: str, sha256: str, dst: Path) -> str | None:

@@ -17,13 +17,13 @@ from pathlib import Path
 
 import duckdb
 
+from tipstat.atomic import fsync_dir
 from tipstat.disclosure.catalogue import audit_folder, build_catalogue, write_files
 from tipstat.disclosure.policy import DisclosurePolicy
 from tipstat.releases.store import (
     APPROVED,
     WITHDRAWN,
     Release,
-    fsync_dir,
     list_releases,
     public_dir,
     snapshot_path,

@@ -167,9 +167,6 @@ def write_atomically(path: Path, text: str) -> None:
     atomic.write_file(path, write, unique_temp=True)
 
 
-fsync_dir = atomic.fsync_dir
-
-
 @contextlib.contextmanager
 def release_lock(home: Home, wait_seconds: float = LOCK_WAIT_SECONDS) -> Iterator[None]:
     """One release action at a time per home (two approvals at once: the second waits, then
