@@ -27,7 +27,7 @@ components as (
     unrolled `steps` times (the label of a node is the smallest label of itself and its
     neighbours). It has converged when a further step changes no label; if not (a chain of
     reviewed matches longer than `steps` persons), the build fails, never a wrong figure. -#}
-{% macro spark__components_of_edges(steps=24) -%}
+{% macro spark__components_of_edges(steps=16) -%}
 component_nodes as (
     select distinct source as person_id from edges
 ),
