@@ -22,41 +22,25 @@ components as (
 )
 {%- endmacro %}
 
-{#- Spark allows only UNION ALL in a recursive CTE, which never stops on a cycle, and no
-    aggregate over the recursive reference. So: smallest-label propagation, one hop per step,
-    unrolled `steps` times (the label of a node is the smallest label of itself and its
-    neighbours). It has converged when a further step changes no label; if not (a chain of
-    reviewed matches longer than `steps` persons), the build fails, never a wrong figure. -#}
-{% macro spark__components_of_edges(steps=16) -%}
-component_nodes as (
-    select distinct source as person_id from edges
-),
-
-component_neighbours as (
-    select source, target from edges
+{#- Spark allows only UNION ALL in a recursive CTE, which would never stop on a cycle: each row
+    carries the path it took, and a step never goes back to a node on its path (simple paths).
+    Every node of the component is at the end of some simple path, so the result is the same.
+    The rows are the simple paths: few for the small components reviewed matches make (pairs,
+    chains), many for a large densely reviewed one; Spark stops with an error, never a wrong
+    figure, past spark.sql.cteRecursionLevelLimit steps (100) or its row limit. -#}
+{% macro spark__components_of_edges() -%}
+reach (person_id, linked_to, path) as (
+    select source, target, array(source, target) from edges
     union all
-    select person_id as source, person_id as target from component_nodes
+    select reach.person_id, edges.target, concat(reach.path, array(edges.target))
+    from reach
+    inner join edges on reach.linked_to = edges.source
+    where not array_contains(reach.path, edges.target)
 ),
 
-component_label_0 as (
-    select person_id, person_id as label from component_nodes
-),
-{% for step in range(1, steps + 2) %}
-component_label_{{ step }} as (
-    select component_neighbours.source as person_id, min(previous.label) as label
-    from component_label_{{ step - 1 }} as previous
-    inner join component_neighbours on previous.person_id = component_neighbours.target
-    group by component_neighbours.source
-),
-{% endfor %}
 components as (
-    select last_step.person_id, last_step.label as merged_person_id
-    from component_label_{{ steps }} as last_step
-    inner join component_label_{{ steps + 1 }} as check_step
-        on last_step.person_id = check_step.person_id
-    where assert_true(
-        last_step.label = check_step.label,
-        'reviewed linkage matches chain more than {{ steps }} persons: raise `steps` in dbt/macros/graphs.sql'
-    ) is null
+    select person_id, least(person_id, min(linked_to)) as merged_person_id
+    from reach
+    group by person_id
 )
 {%- endmacro %}
