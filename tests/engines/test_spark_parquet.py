@@ -109,3 +109,14 @@ def test_spark_tables_come_back_replacing_the_work_copy_tables_with_their_types(
         ]
         # no data file: Spark built the table with no rows; the columns stay, the rows go
         assert con.execute("select count(*) from intermediate.int_linkage_decisions").fetchone() == (0,)
+
+
+def test_the_exported_tables_are_exactly_the_dbt_sources():
+    """A source added to dbt/models/staging/_staging.yml must be exported too, or Spark misses it."""
+    import json
+
+    from dagster_project.defs.dbt_assets import ensure_manifest
+
+    manifest = json.loads(ensure_manifest().read_text(encoding="utf-8"))
+    sources = {(node["schema"], node["name"]) for node in manifest["sources"].values()}
+    assert set(spark.SOURCE_TABLES) == sources

@@ -41,6 +41,7 @@ BUILT_SCHEMAS = ("reference", "intermediate", "reporting")
 # Spark's Parquet types that DuckDB reads as another type than the DuckDB build makes: none for
 # the types the models use (string, int, bigint, double, boolean, date, timestamp): the import
 # takes the Parquet types as they are, and tests/engines/test_spark_build.py compares them.
+
 INSTALL_HINT = "install with `uv sync --group spark` (and Java 17: openjdk-17-jre-headless)"
 
 
