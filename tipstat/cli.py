@@ -130,11 +130,18 @@ def run(
     wait: Annotated[float, typer.Option(help="Seconds to wait if another run holds this home")] = 0.0,
 ) -> None:
     """Register new files, validate, load, build the figures and publish them."""
+    from tipstat.engines import check_engine
+    from tipstat.engines.spark import SparkUnavailable
     from tipstat.progress import terminal_progress
     from tipstat.runs import run_pipeline
     from tipstat.warehouse import LOCKED_EXIT_CODE, RunLocked
 
     target = _home(home)
+    try:
+        check_engine()  # TIPSTAT_ENGINE: refused before anything runs when it cannot work
+    except (ValueError, SparkUnavailable) as exc:
+        err.print(f"[bold red]tipstat run refused:[/] {escape(str(exc))}")
+        raise typer.Exit(2) from None
     try:
         # a progress bar per stage on a terminal (on stderr: stdout stays the summary); silent otherwise
         with terminal_progress(err):

@@ -75,6 +75,12 @@ class Home:
     def exports(self) -> Path:
         return self.root / "exports"
 
+    @property
+    def spark_dir(self) -> Path:
+        """The Spark engine's files for a run (docs/scale-out.md): `sources/` (the dbt sources as
+        Parquet) and `warehouse/` (the tables Spark builds), replaced by every Spark run."""
+        return self.work_dir / "spark"
+
     def ensure(self) -> Home:
         for folder in (self.landing, self.archive, self.quarantine, self.work_dir):
             folder.mkdir(parents=True, exist_ok=True)
@@ -114,6 +120,35 @@ def fault_plan() -> str | None:
     return os.environ.get("TIPSTAT_FAULT") or None
 
 
+# Which engine builds the figures (docs/scale-out.md): DuckDB in the work copy (the default), or
+# Apache Spark through the dbt target `spark` (dbt-spark, `uv sync --group spark`).
+ENGINE_VAR = "TIPSTAT_ENGINE"
+ENGINES = ("duckdb", "spark")
+
+
+def engine() -> str:
+    """`TIPSTAT_ENGINE`: `duckdb` (default) or `spark`. Anything else is refused, never ignored."""
+    value = os.environ.get(ENGINE_VAR, "").strip().lower() or "duckdb"
+    if value not in ENGINES:
+        known = ", ".join(ENGINES)
+        raise ValueError(f"{ENGINE_VAR}={value!r} is not an engine tipstat knows: use one of {known}")
+    return value
+
+
+def spark_target() -> str:
+    """`TIPSTAT_SPARK_TARGET`: the dbt profile target a Spark run builds with (dbt/profiles.yml):
+    `spark` (default: a local session in the dbt process) or `spark_thrift` (a cluster)."""
+    return os.environ.get("TIPSTAT_SPARK_TARGET", "").strip() or "spark"
+
+
+def spark_dir(home: Home) -> Path:
+    """`TIPSTAT_SPARK_DIR`: where a Spark run puts the sources' Parquet files and Spark its tables;
+    default the home's `.work/spark`. For a cluster, a path the tipstat host and every Spark node
+    see alike (a shared file system or a mounted bucket, docs/scale-out.md)."""
+    value = os.environ.get("TIPSTAT_SPARK_DIR", "").strip()
+    return Path(value).expanduser().resolve() if value else home.spark_dir
+
+
 # What a dbt process reads from its environment: the work copy it builds (dbt/profiles.yml and
 # the plugin dbt/plugins/tipstat_work_copy.py) and the run's date (models/marts/completeness.sql).
 # Environment variables, not `--vars`: dbt reuses its parse of the project only for the same vars.
@@ -127,6 +162,16 @@ def dbt_env(warehouse: Path, as_of: date | None = None) -> dict[str, str]:
     if as_of is not None:
         env[AS_OF_DATE_VAR] = as_of.isoformat()
     return env
+
+
+SPARK_SOURCES_VAR = "TIPSTAT_SPARK_SOURCES"
+SPARK_WAREHOUSE_VAR = "TIPSTAT_SPARK_WAREHOUSE"
+
+
+def spark_dbt_env(sources: Path, warehouse: Path) -> dict[str, str]:
+    """What a dbt process on the Spark target needs on top of `dbt_env`: where the sources' Parquet
+    files are (dbt/macros/sources.sql) and Spark's warehouse folder (dbt/profiles.yml)."""
+    return {SPARK_SOURCES_VAR: str(sources), SPARK_WAREHOUSE_VAR: str(warehouse)}
 
 
 def serve_env(home: Path, dagster_home: Path, code_root: Path) -> dict[str, str]:

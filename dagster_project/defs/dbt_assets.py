@@ -24,8 +24,9 @@ from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
 from dagster_project.defs.resources import PipelineLock, TipstatHome
 from tipstat import progress, timings
+from tipstat.engines import spark
 from tipstat.runs import changes_this_run
-from tipstat.settings import DBT_PROJECT_DIR, Home, dbt_env, dbt_environment
+from tipstat.settings import DBT_PROJECT_DIR, Home, dbt_env, dbt_environment, engine
 from tipstat.warehouse import open_work
 
 MANIFEST_TARGET = DBT_PROJECT_DIR / "target"
@@ -155,13 +156,27 @@ def figures(
     # `build` of the selector above (dagster-dbt adds `--selector pipeline`): no unit tests, which
     # prove the rules in CI (tests/dbt); a production run builds and data-tests only
     args = ["build"]
+    env = dbt_env(home.work_warehouse, as_of=date.today())
+    on_spark = engine() == "spark"
+    if on_spark:
+        # docs/scale-out.md: the sources go to Spark as Parquet, dbt builds on the Spark target
+        # (same project and manifest, so the same assets), and Spark's tables come back below
+        spark.require_spark()
+        with timings.stage(home, "spark_export"), open_work(home) as con:
+            spark.export_sources(con, home)
+        args += spark.dbt_args()
+        env |= spark.dbt_env(home)
     with timings.stage(home, "dbt_build"):
         seed_partial_parse(target_path)
         # dbt builds the run's work copy; the run's date is reporting.completeness's as-of date
         progress.start("dbt", len(context.selected_asset_keys) + len(context.selected_asset_check_keys))
-        with dbt_environment(dbt_env(home.work_warehouse, as_of=date.today())):
+        with dbt_environment(env):
             invocation = dbt.cli(args, context=context, target_path=target_path)  # starts dbt
         for event in invocation.stream():
             progress.advance("dbt")
             yield event
         progress.finish("dbt")
+    if on_spark:
+        with timings.stage(home, "spark_import"), open_work(home) as con:
+            imported = spark.import_tables(con, home)
+        context.log.info(f"brought {len(imported)} tables back from Spark into the work copy")

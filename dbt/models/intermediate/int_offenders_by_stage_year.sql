@@ -27,7 +27,7 @@ events_with_person as (
         *,
         coalesce(
             'K:' || person_key,
-            'R:' || feed || ':' || submission_id || ':' || cast(source_row_number as varchar)
+            'R:' || feed || ':' || submission_id || ':' || cast(source_row_number as {{ string_type() }})
         ) as person_id,
         cast(year(event_date) as integer) as year
     from events
@@ -41,7 +41,7 @@ first_event_in_year as (
     qualify
         row_number() over (
             partition by stage, year, person_id
-            order by event_date, record_id, submission_id, source_row_number
+            order by event_date nulls last, record_id nulls last, submission_id, source_row_number
         ) = 1
 )
 

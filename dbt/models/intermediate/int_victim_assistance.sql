@@ -35,7 +35,7 @@ select
     person_years.first_support_in_year,
     earliest_support.earliest_support_start,
     persons.first_identified,
-    cast(date_diff('day', persons.first_identified, earliest_support.earliest_support_start) as integer)
+    cast({{ days_between('persons.first_identified', 'earliest_support.earliest_support_start') }} as integer)
         as days_to_support
 from person_years
 inner join earliest_support on person_years.person_id = earliest_support.person_id

@@ -24,19 +24,7 @@ edges as (
     select person_b as source, person_a as target from matches
 ),
 
-reach (person_id, linked_to) as (
-    select source, target from edges
-    union
-    select reach.person_id, edges.target
-    from reach
-    inner join edges on reach.linked_to = edges.source
-),
-
-components as (
-    select person_id, least(person_id, min(linked_to)) as merged_person_id
-    from reach
-    group by person_id
-)
+{{ components_of_edges() }}
 
 select
     rules.record_uid,

@@ -56,7 +56,7 @@ resolved as (
             when group_matches.keyed_persons_matched = 1 then 'K:' || group_matches.matched_victim_key
             when group_matches.case_ref is not null
                 then 'G:' || records.case_ref || '|' || records.sex || '|'
-                    || cast(records.birth_year as varchar)
+                    || cast(records.birth_year as {{ string_type() }})
             else 'R:' || records.record_uid
         end as person_id
     from records

@@ -2,6 +2,7 @@
 -- attributes"): each attribute is the first non-empty value over the person's records ordered
 -- by feed (police, border, consular, social), identified_date, record_id; for the exploitation
 -- form UNKNOWN counts as empty. The person counts once, in the year first identified.
+{%- set order_by = ['feed_order', 'identified_date', 'record_id', 'record_uid'] %}
 with records as (
     select
         records.*,
@@ -16,24 +17,19 @@ resolved as (
     select
         person_id,
         min(identified_date) as first_identified,
-        first(sex order by feed_order, identified_date, record_id, record_uid) filter (
-            where sex is not null
-        ) as sex,
-        first(birth_year order by feed_order, identified_date, record_id, record_uid) filter (
-            where birth_year is not null
-        ) as birth_year,
-        first(nationality order by feed_order, identified_date, record_id, record_uid) filter (
-            where nationality is not null
-        ) as nationality,
-        first(residence_province order by feed_order, identified_date, record_id, record_uid) filter (
-            where residence_province is not null
-        ) as residence_province,
-        first(exploitation_form order by feed_order, identified_date, record_id, record_uid) filter (
-            where exploitation_form is not null and exploitation_form <> 'UNKNOWN'
-        ) as exploitation_form,
-        first(exploitation_country order by feed_order, identified_date, record_id, record_uid) filter (
-            where exploitation_country is not null
-        ) as exploitation_country,
+        {{ first_ordered('sex', order_by, "sex is not null") }}
+            as sex,
+        {{ first_ordered('birth_year', order_by, "birth_year is not null") }}
+            as birth_year,
+        {{ first_ordered('nationality', order_by, "nationality is not null") }}
+            as nationality,
+        {{ first_ordered('residence_province', order_by, "residence_province is not null") }}
+            as residence_province,
+        {{ first_ordered(
+            'exploitation_form', order_by, "exploitation_form is not null and exploitation_form <> 'UNKNOWN'"
+        ) }} as exploitation_form,
+        {{ first_ordered('exploitation_country', order_by, "exploitation_country is not null") }}
+            as exploitation_country,
         bool_or(victim_status = 'CONFIRMED') as any_confirmed,
         count(*) as records,
         count(*) filter (where victim_key is null) as keyless_records,

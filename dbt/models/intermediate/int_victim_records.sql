@@ -6,10 +6,10 @@ with police as (
         feed, 1 as feed_order, record_id, victim_key, case_ref, identified_date, victim_status,
         sex, birth_year, nationality, residence_province, exploitation_form, exploitation_country,
         false as repatriated,
-        cast(null as varchar) as returned_from,
+        cast(null as {{ string_type() }}) as returned_from,
         cast(null as date) as repatriation_date,
         cast(null as date) as support_start_date,
-        cast(null as varchar) as services,
+        cast(null as {{ string_type() }}) as services,
         submission_id, period, source_row_number
     from {{ ref('stg_police__victims') }}
 ),
@@ -20,7 +20,7 @@ border as (
         sex, birth_year, nationality, residence_province, exploitation_form, exploitation_country,
         repatriated, returned_from, repatriation_date,
         cast(null as date) as support_start_date,
-        cast(null as varchar) as services,
+        cast(null as {{ string_type() }}) as services,
         submission_id, period, source_row_number
     from {{ ref('stg_border__victims') }}
 ),
@@ -32,7 +32,7 @@ consular as (
         repatriated, returned_from,
         case when repatriated then repatriation_date end as repatriation_date,
         cast(null as date) as support_start_date,
-        cast(null as varchar) as services,
+        cast(null as {{ string_type() }}) as services,
         submission_id, period, source_row_number
     from {{ ref('stg_consular__victims') }}
 ),
@@ -42,7 +42,7 @@ social as (
         feed, 4 as feed_order, record_id, victim_key, case_ref, identified_date, victim_status,
         sex, birth_year, nationality, residence_province, exploitation_form, exploitation_country,
         false as repatriated,
-        cast(null as varchar) as returned_from,
+        cast(null as {{ string_type() }}) as returned_from,
         cast(null as date) as repatriation_date,
         support_start_date, services,
         submission_id, period, source_row_number
@@ -61,6 +61,6 @@ all_records as (
 
 select
     -- A record is one row of one file in force; record_id alone is only unique within a file.
-    feed || ':' || submission_id || ':' || cast(source_row_number as varchar) as record_uid,
+    feed || ':' || submission_id || ':' || cast(source_row_number as {{ string_type() }}) as record_uid,
     *
 from all_records

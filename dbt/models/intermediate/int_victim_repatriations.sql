@@ -24,7 +24,7 @@ first_in_year as (
     qualify
         row_number() over (
             partition by person_id, year
-            order by repatriation_date, feed_order, record_id, record_uid
+            order by repatriation_date, feed_order, record_id nulls last, record_uid
         ) = 1
 )
 

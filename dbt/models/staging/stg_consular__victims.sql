@@ -19,7 +19,7 @@ select
     raw_rows.record_id,
     raw_rows.victim_key,
     raw_rows.case_ref,
-    cast(strptime(raw_rows.identified_date, '%d/%m/%Y') as date) as identified_date,
+    {{ parse_date_dmy('raw_rows.identified_date') }} as identified_date,
     raw_rows.victim_status,
     raw_rows.sex,
     cast(raw_rows.birth_year as integer) as birth_year,
@@ -32,7 +32,7 @@ select
     cast(raw_rows.repatriated as boolean) as repatriated,
     raw_rows.returned_from,
     -- Consular dates are dd/mm/yyyy; the repatriation date may fall after the file's quarter.
-    cast(strptime(raw_rows.repatriation_date, '%d/%m/%Y') as date) as repatriation_date,
+    {{ parse_date_dmy('raw_rows.repatriation_date') }} as repatriation_date,
     raw_rows._submission_id as submission_id,
     in_force.period,
     in_force.version,

@@ -18,19 +18,19 @@ province_codes as (
 
 renamed as (
     select
-        "Mã hồ sơ" as record_id,
-        "Mã nạn nhân" as victim_key,
-        "Số vụ án" as case_ref,
-        "Ngày tiếp nhận" as identified_date,
-        "Tình trạng" as victim_status_vi,
-        "Giới tính" as sex_vi,
-        "Năm sinh" as birth_year,
-        "Quốc tịch" as nationality,
-        "Tỉnh cư trú" as residence_province,
-        "Phiên bản mã" as code_version,
-        "Hình thức bóc lột" as exploitation_form,
-        "Ngày bắt đầu hỗ trợ" as support_start_date,
-        "Dịch vụ hỗ trợ" as services,
+        {{ adapter.quote('Mã hồ sơ') }} as record_id,
+        {{ adapter.quote('Mã nạn nhân') }} as victim_key,
+        {{ adapter.quote('Số vụ án') }} as case_ref,
+        {{ adapter.quote('Ngày tiếp nhận') }} as identified_date,
+        {{ adapter.quote('Tình trạng') }} as victim_status_vi,
+        {{ adapter.quote('Giới tính') }} as sex_vi,
+        {{ adapter.quote('Năm sinh') }} as birth_year,
+        {{ adapter.quote('Quốc tịch') }} as nationality,
+        {{ adapter.quote('Tỉnh cư trú') }} as residence_province,
+        {{ adapter.quote('Phiên bản mã') }} as code_version,
+        {{ adapter.quote('Hình thức bóc lột') }} as exploitation_form,
+        {{ adapter.quote('Ngày bắt đầu hỗ trợ') }} as support_start_date,
+        {{ adapter.quote('Dịch vụ hỗ trợ') }} as services,
         _submission_id,
         _row_number
     from raw_rows
@@ -57,7 +57,7 @@ select
     province_codes.vn34_code as residence_province,
     renamed.exploitation_form,
     -- The social feed carries no exploitation country.
-    cast(null as varchar) as exploitation_country,
+    cast(null as {{ string_type() }}) as exploitation_country,
     cast(renamed.support_start_date as date) as support_start_date,
     renamed.services,
     renamed._submission_id as submission_id,

@@ -25,7 +25,8 @@ select
     on_lists.social,
     on_lists.consular,
     cast(count(*) as bigint) as persons,
-    cast(count(*) filter (where not starts_with(on_lists.person_id, 'K:')) as bigint) as keyless_persons
+    cast(count(*) filter (where not {{ starts_with('on_lists.person_id', "'K:'") }}) as bigint)
+        as keyless_persons
 from on_lists
 inner join {{ ref('int_victim_persons') }} as persons
     on on_lists.person_id = persons.person_id

@@ -40,20 +40,22 @@ bounds as (
 
 quarters as (
     select
-        cast(q.quarter_index // 4 as integer) as year,
+        cast({{ int_div('q.quarter_index', 4) }} as integer) as year,
         cast(q.quarter_index % 4 + 1 as integer) as quarter
-    from bounds, range(bounds.first_quarter_index, bounds.last_quarter_index + 1) as q (quarter_index)
+    from {{ from_integer_series(
+        'bounds', 'bounds.first_quarter_index', 'bounds.last_quarter_index', 'q', 'quarter_index'
+    ) }}
 ),
 
 slots as (
     select
         feed_files.feed,
         feed_files.entity,
-        cast(quarters.year as varchar) || 'Q' || cast(quarters.quarter as varchar) as period,
+        cast(quarters.year as {{ string_type() }}) || 'Q' || cast(quarters.quarter as {{ string_type() }})
+            as period,
         quarters.year,
         quarters.quarter,
-        cast(last_day(make_date(quarters.year, quarters.quarter * 3, 1)) + interval 30 day as date)
-            as due_date
+        {{ quarter_due_date('quarters.year', 'quarters.quarter') }} as due_date
     from feed_files cross join quarters
 ),
 
@@ -66,7 +68,7 @@ deciding_file as (
     qualify
         row_number() over (
             partition by feed, entity, period
-            order by is_in_force desc, received_at asc, file_name asc
+            order by is_in_force desc, received_at asc nulls last, file_name asc nulls last
         ) = 1
 ),
 

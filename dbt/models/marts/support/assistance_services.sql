@@ -14,7 +14,7 @@ with support_records as (
 ),
 
 person_services as (
-    select distinct person_id, year, unnest(string_split(services, '|')) as service
+    select distinct person_id, year, {{ split_to_rows('services', '|') }} as service
     from support_records
 )
 

@@ -67,9 +67,9 @@ series as (
 
 -- Cells of unknown sex (U) or age (UNKNOWN) are not in this grid, so such victims only reach
 -- the totals.
-sexes as (select unnest(['F', 'M', '_T']) as sex),
+sexes as (select {{ values_to_rows(['F', 'M', '_T']) }} as sex),
 
-ages as (select unnest(['Y0T17', 'Y_GE18', '_T']) as age),
+ages as (select {{ values_to_rows(['Y0T17', 'Y_GE18', '_T']) }} as age),
 
 grid as (
     select years.year, series.series, sexes.sex, ages.age

@@ -2,7 +2,7 @@
 select
     year,
     quarter,
-    cast(year as varchar) || 'Q' || cast(quarter as varchar) as period,
+    cast(year as {{ string_type() }}) || 'Q' || cast(quarter as {{ string_type() }}) as period,
     sex,
     age_group,
     exploitation_form,

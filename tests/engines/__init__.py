@@ -1,0 +1,1 @@
+"""The engines that build the figures (tipstat/engines/, docs/scale-out.md)."""
