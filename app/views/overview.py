@@ -175,15 +175,14 @@ def _public(ctx: ViewContext) -> Overview:
             kpis += _whole_year(
                 lang,
                 last_full,
-                None
-                if last_full == year  # already the headline above
-                else (
+                (
                     protect.cat_figure(by_year, last_full, "victims", lang),
                     protect.cat_figure(by_year, last_full - 1, "victims", lang)
                     if last_full - 1 in years
                     else None,
                 ),
                 (convicted_in(last_full) or not_comparable, convicted_in(last_full - 1)),
+                headline_year=year,
             )
 
     quarters_frame = victims_q[victims_q["quarter"] != TOTAL]
@@ -255,28 +254,17 @@ def _whole_year(
     year: int,
     detected: tuple[Figure, Figure | None] | None,
     convicted: tuple[Figure, Figure | None],
+    headline_year: int | None = None,
 ) -> list[Kpi]:
     """Figures published per year only, for the latest whole year against the one before (None:
-    no year before). `detected` None: the headline already shows that whole year."""
+    no year before). Detected victims are left out when `detected` is None or the headline above
+    is that whole year already (`headline_year`)."""
     versus = str(year - 1)
     kpis = []
-    if detected is not None:
-        kpis.append(
-            Kpi(
-                t("kpi_detected_year", lang, year=year),
-                detected[0],
-                None if detected[1] is None else _change(detected[0], detected[1], versus, lang),
-                t("help_detected", lang),
-            )
-        )
-    return kpis + [
-        Kpi(
-            t("kpi_convicted", lang, year=year),
-            convicted[0],
-            None if convicted[1] is None else _change(convicted[0], convicted[1], versus, lang),
-            t("help_convicted", lang),
-        ),
-    ]
+    if detected is not None and year != headline_year:
+        kpis.append(_kpi("kpi_detected_year", "help_detected", _change, *detected, lang, versus, year=year))
+    kpis.append(_kpi("kpi_convicted", "help_convicted", _change, *convicted, lang, versus, year=year))
+    return kpis
 
 
 def _trends(
@@ -400,9 +388,7 @@ def build(ctx: ViewContext) -> Overview:
         kpis += _whole_year(
             lang,
             last_full,
-            None
-            if last_full == year  # already the headline above
-            else (
+            (
                 _cell(by_year, last_full, "victims", lang),
                 _cell(by_year, last_full - 1, "victims", lang) if last_full - 1 in years else None,
             ),
@@ -412,6 +398,7 @@ def build(ctx: ViewContext) -> Overview:
                 if last_full - 1 in stages.values.index
                 else None,
             ),
+            headline_year=year,
         )
 
     per_quarter = protect.counts(quarterly.groupby("period")["victims"].sum().rename("victims"), public)
