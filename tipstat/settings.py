@@ -156,9 +156,21 @@ WAREHOUSE_PATH_VAR = "TIPSTAT_WAREHOUSE_PATH"
 AS_OF_DATE_VAR = "TIPSTAT_AS_OF_DATE"
 
 
+DBT_PARENT_VAR = "TIPSTAT_DBT_PARENT_PID"
+
+
 def dbt_env(warehouse: Path, as_of: date | None = None) -> dict[str, str]:
-    """The variables a dbt process needs on top of this process's environment."""
-    env = {WAREHOUSE_PATH_VAR: str(warehouse), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+    """The variables a dbt process needs on top of this process's environment; the dbt process
+    dies with this one (tipstat/parent_watch.py: the hook folder first on PYTHONPATH, this pid)."""
+    from tipstat.parent_watch import CHILD_HOOKS
+
+    path = os.environ.get("PYTHONPATH")
+    env = {
+        WAREHOUSE_PATH_VAR: str(warehouse),
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+        DBT_PARENT_VAR: str(os.getpid()),
+        "PYTHONPATH": os.pathsep.join([str(CHILD_HOOKS), *([path] if path else [])]),
+    }
     if as_of is not None:
         env[AS_OF_DATE_VAR] = as_of.isoformat()
     return env
@@ -202,6 +214,12 @@ def dbt_environment(values: Mapping[str, str]) -> Iterator[None]:
                 os.environ.pop(name, None)
             else:
                 os.environ[name] = value
+
+
+def dbt_parent_pid() -> int | None:
+    """In a dbt process: the pid of the run that started it (`dbt_env`), or None."""
+    value = os.environ.get(DBT_PARENT_VAR, "")
+    return int(value) if value.isdigit() else None
 
 
 def dbt_warehouse_path() -> str:

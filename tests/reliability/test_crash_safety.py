@@ -212,3 +212,44 @@ def test_sigkill_of_the_main_process_leaves_no_process_and_hostile_files_stop_no
     for name in hostile:
         assert statuses[safe_text(name)] == "REJECTED", name
     assert len(filed_digests(home)) == len(landing_digests(small_landing)) + len(hostile)
+
+
+@pytest.mark.parametrize("engine", ["duckdb", pytest.param("spark", marks=pytest.mark.spark)])
+def test_sigkill_of_the_main_process_during_dbt_leaves_no_dbt_running(small_landing, tmp_path, engine):
+    """`kill -9 <main pid>` while `dbt build` runs: dbt is the run's child (dagster-dbt starts it),
+    and it dies with the run (tipstat/parent_watch.py), on Spark with its JVM, instead of building
+    on, re-parented, while the next run starts (on Spark, writing into the folder the next run
+    reads: without the watchdog dbt and its JVM were still running 10 s after the kill). The next
+    run on the same engine completes."""
+    if engine == "spark":
+        from tests.engines.test_spark_build import _missing
+
+        if reason := _missing():
+            pytest.skip(reason)
+    env = {"TIPSTAT_ENGINE": engine}
+    home = tmp_path / "home"
+    copy_landing(small_landing, home)
+    proc = start_run(home, env)
+    # DuckDB: kill once dbt runs; Spark: once its JVM runs too
+    wanted = ("/dbt ",) if engine == "duckdb" else ("/dbt ", "SparkSubmit")
+    deadline = time.monotonic() + 300
+    running: list[str] = []
+    started = False
+    while time.monotonic() < deadline and proc.poll() is None:
+        running = [p for p in alive_in_session(proc.pid) if any(w in p for w in wanted)]
+        started = all(any(w in p for p in running) for w in wanted)
+        if started:
+            break
+        time.sleep(0.05)
+    assert proc.poll() is None and started, f"dbt did not start: {running}"
+    time.sleep(0.5)
+    os.kill(proc.pid, signal.SIGKILL)  # the main process only, not its process group
+    proc.communicate(timeout=60)
+    survivors = alive_in_session(proc.pid)
+    deadline = time.monotonic() + 5  # the watchdog looks twice a second
+    while survivors and time.monotonic() < deadline:
+        time.sleep(0.25)
+        survivors = alive_in_session(proc.pid)
+    assert survivors == [], f"processes of the killed run still alive: {survivors}"
+    recovery = tipstat_run(home, env=env)
+    assert recovery.returncode == 0, recovery.stderr[-3000:]

@@ -6,8 +6,8 @@ worker spills the tables of the files that passed to the run's spill folder, so 
 is small (findings and paths). Outcomes are exactly those of `validate_files` on the same files.
 
 A worker dies with its parent (exports.md, "Kills": a killed run leaves no process of its own
-running): a watchdog thread in every worker checks the parent's pid twice a second and ends the
-worker at once when the parent is gone (a SIGKILL of the run, the OOM killer). The resource
+running): tipstat/parent_watch.py's watchdog thread in every worker ends it at once when the
+parent is gone (a SIGKILL of the run, the OOM killer). The resource
 tracker multiprocessing starts then sees its last writer close and exits too. A worker also
 checks before each unit, and every run spills into a folder named after its run id, so a
 late worker could not write where a later run looks.
@@ -24,8 +24,6 @@ import contextlib
 import itertools
 import multiprocessing
 import os
-import threading
-import time
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -39,6 +37,7 @@ from tipstat.intake.validation import (
     landing_size,
     validate_files,
 )
+from tipstat.parent_watch import die_with_parent
 from tipstat.settings import EXPECTATIONS_DIR
 
 Unit = list[tuple[Path, FileName]]
@@ -60,23 +59,6 @@ def _validate_unit(
         raise SystemExit(1)
     outcomes = validate_files(unit, expectations_dir, spill_dir=spill_dir, spill_offset=first)
     return outcomes
-
-
-WATCHDOG_SECONDS = 0.5
-
-
-def _watch_parent(parent: int) -> None:
-    while True:
-        if os.getppid() != parent:
-            os._exit(1)  # no cleanup: the run that wanted this work is gone
-        time.sleep(WATCHDOG_SECONDS)
-
-
-def die_with_parent(parent: int) -> None:
-    """Start the watchdog thread (a daemon: it never keeps the worker alive)."""
-    if os.getppid() != parent:
-        os._exit(1)
-    threading.Thread(target=_watch_parent, args=(parent,), name="tipstat-parent-watch", daemon=True).start()
 
 
 def _warm_up(parent: int) -> None:
