@@ -33,6 +33,8 @@ def dashboard_command(home: Home, port: int) -> list[str]:
         "minimal",
         "--client.showErrorDetails",
         "none",
+        "--runner.postScriptGC",
+        "false",
     ]
 
 

@@ -138,23 +138,46 @@ def cat_table(
     if not margins:
         rows = [r for r in rows if r != TOTAL]
         cols = [c for c in cols if c != TOTAL]
-    values = pd.DataFrame(0, index=rows, columns=cols, dtype="int64")
-    hidden = pd.DataFrame(False, index=rows, columns=cols)
-    display = pd.DataFrame(0, index=rows, columns=cols, dtype=object)
-    for r, c, value, flag in zip(frame[row_dim], frame[col_dim], frame["value"], frame["flag"], strict=True):
-        if r not in values.index or c not in values.columns:
-            continue
-        if flag in (PRIMARY, SECONDARY):
-            hidden.loc[r, c] = True
-            display.loc[r, c] = pol.symbol(flag)
-        else:
-            values.loc[r, c] = int(value)
-            display.loc[r, c] = int(value)
-    values.index.name = row_dim
-    values.columns.name = None if col_dim == "measure_column" else col_dim
-    for df in (hidden, display):
-        df.index.name, df.columns.name = values.index.name, values.columns.name
-    return ProtectedTable(values=values, suppressed=hidden, display=display, threshold=pol.threshold)
+    return _grid(frame, row_dim, col_dim, rows, cols, pol, None if col_dim == "measure_column" else col_dim)
+
+
+def _grid(
+    frame: pd.DataFrame,
+    row_dim: str,
+    col_dim: str,
+    rows: list[object],
+    cols: list[object],
+    pol: DisclosurePolicy,
+    col_name: str | None,
+) -> ProtectedTable:
+    """Catalogue cells laid out as rows x cols: a hidden cell is flagged and shows its symbol; a
+    cell with no catalogue row stays 0. Placed by position in one step, not cell by cell."""
+    row_index, col_index = pd.Index(rows, dtype=object), pd.Index(cols, dtype=object)
+    ri = row_index.get_indexer(frame[row_dim])
+    ci = col_index.get_indexer(frame[col_dim])
+    inside = (ri >= 0) & (ci >= 0)
+    flags = frame["flag"].to_numpy()[inside]
+    ri, ci = ri[inside], ci[inside]
+    is_hidden = np.isin(flags, [PRIMARY, SECONDARY])
+    shown = ~is_hidden
+    values = np.zeros((len(rows), len(cols)), dtype="int64")
+    hidden = np.zeros((len(rows), len(cols)), dtype=bool)
+    display = np.zeros((len(rows), len(cols)), dtype=object)
+    counts = frame["value"].to_numpy()[inside][shown]
+    values[ri[shown], ci[shown]] = counts.astype("int64")
+    hidden[ri[is_hidden], ci[is_hidden]] = True
+    display[ri[shown], ci[shown]] = np.array([int(v) for v in counts] + [None], dtype=object)[:-1]
+    display[ri[is_hidden], ci[is_hidden]] = np.array(
+        [pol.symbol(f) for f in flags[is_hidden]] + [None], dtype=object
+    )[:-1]
+    row_index.name, col_index.name = row_dim, col_name
+
+    def frame_of(array: np.ndarray) -> pd.DataFrame:
+        return pd.DataFrame(array, index=row_index.copy(), columns=col_index.copy())
+
+    return ProtectedTable(
+        values=frame_of(values), suppressed=frame_of(hidden), display=frame_of(display), threshold=pol.threshold
+    )
 
 
 def _order(found: pd.Series, order: Sequence[object] | None) -> list[object]:
@@ -182,15 +205,7 @@ def cat_long(
     if cl is not None:
         frame = frame[frame[row_dim].isin({_app_code(row_dim, c) for c in cl.leaves})]
     rows, cols = _order(frame[row_dim], row_order), _order(frame[col_dim], col_order)
-    values = pd.DataFrame(0, index=pd.Index(rows, name=row_dim), columns=cols, dtype="int64")
-    hidden = pd.DataFrame(False, index=values.index, columns=cols)
-    display = pd.DataFrame(0, index=values.index, columns=cols, dtype=object)
-    for r, c, value, flag in zip(frame[row_dim], frame[col_dim], frame["value"], frame["flag"], strict=True):
-        if flag in (PRIMARY, SECONDARY):
-            hidden.loc[r, c], display.loc[r, c] = True, pol.symbol(flag)
-        else:
-            values.loc[r, c] = display.loc[r, c] = int(value)
-    return ProtectedTable(values=values, suppressed=hidden, display=display, threshold=pol.threshold)
+    return _grid(frame, row_dim, col_dim, rows, cols, pol, None)
 
 
 def cat_series(frame: pd.DataFrame, row: str, measure: str = "victims") -> ProtectedTable:
@@ -300,22 +315,18 @@ def display_frame(
 
 def chart_data(pt: ProtectedTable, lang: str, row: str = "row", col: str = "col") -> pd.DataFrame:
     """Long form without totals for plotting: `value` is NaN where suppressed, `text` is `<5`."""
-    records = []
-    for r in pt.values.index:
-        if r == TOTAL:
-            continue
-        for c in pt.values.columns:
-            if c == TOTAL:
-                continue
-            hidden = bool(pt.suppressed.loc[r, c])
-            value = int(pt.values.loc[r, c])
-            records.append(
-                {
-                    row: r,
-                    col: c,
-                    "value": np.nan if hidden else float(value),
-                    "text": str(pt.display.loc[r, c]) if hidden else fmt_int(value, lang),
-                    "suppressed": hidden,
-                }
-            )
+    values, hidden, display = (f.to_numpy() for f in (pt.values, pt.suppressed, pt.display))
+    rows = [i for i, r in enumerate(pt.values.index) if r != TOTAL]
+    cols = [j for j, c in enumerate(pt.values.columns) if c != TOTAL]
+    records = [
+        (
+            pt.values.index[i],
+            pt.values.columns[j],
+            np.nan if hidden[i, j] else float(values[i, j]),
+            str(display[i, j]) if hidden[i, j] else fmt_int(int(values[i, j]), lang),
+            bool(hidden[i, j]),
+        )
+        for i in rows
+        for j in cols
+    ]
     return pd.DataFrame.from_records(records, columns=[row, col, "value", "text", "suppressed"])

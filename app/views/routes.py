@@ -45,15 +45,14 @@ def build(ctx: ViewContext, year: int) -> Routes:
     long = protect.chart_data(pt, lang, row="source", col="target")
     shown = long[(~long["suppressed"]) & (long["value"] > 0)]
     hidden = int(long["suppressed"].sum())
+    province, country = province_labeler(lang), country_labeler(lang)
     fig = charts.sankey(
         shown,
-        {c: province_labeler(lang)(c) for c in shown["source"]},
-        {c: country_labeler(lang)(c) for c in shown["target"]},
+        {c: province(c) for c in shown["source"]},
+        {c: country(c) for c in shown["target"]},
         t("routes_sankey", lang, year=periods.coverage().year_label(year, lang)),
     )
-    flows = protect.display_frame(
-        pt, lang, province_labeler(lang), country_labeler(lang), t("province", lang)
-    )
+    flows = protect.display_frame(pt, lang, province, country, t("province", lang))
 
     last = periods.coverage().last_period
     if public:  # the release's public catalogue only (disclosure.md)
