@@ -17,6 +17,17 @@ from app.i18n import t
 PALETTE = ["#1f5c99", "#d9822b", "#3a923a", "#b8473d", "#7a5ea8", "#8c6d46", "#d36fb0", "#6f6f6f", "#a5a52e"]
 HIGHLIGHT = "#c0392b"
 MUTED = "#9aa5b1"
+_AXIS = {"gridcolor": "#EBF0F8", "linecolor": "#EBF0F8", "zerolinecolor": "#EBF0F8", "zerolinewidth": 2}
+# plotly_white's look, written out: the template itself is 7 KB in every figure sent to the page,
+# which plotly.js works through on every plot, and it cost about 20 ms to attach on the server
+STYLE = {
+    "font": {"color": "#2a3f5f"},
+    "paper_bgcolor": "white",
+    "plot_bgcolor": "white",
+    "hoverlabel": {"align": "left"},
+    "xaxis": _AXIS,
+    "yaxis": _AXIS,
+}
 NO_COUNTS = "no-counts"  # trace meta: values that are codes, not counts (for the disclosure scan)
 
 
@@ -47,7 +58,8 @@ def _layout(
         margin={"l": 60, "r": 20, "t": 60, "b": 60},
         # Above the plot: below it, the legend was drawn over the x-axis title on narrow screens.
         legend={"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom", "xanchor": "left"},
-        template="plotly_white",
+        template="none",
+        **STYLE,
     )
     fig.update_xaxes(automargin=True)
     fig.update_yaxes(automargin=True)
@@ -79,7 +91,10 @@ def trend_bars(
             x=list(part[x]),
             y=_values(part["value"]),
             name=name,
-            marker={"color": color, "pattern": {"shape": pattern}},
+            marker={
+                "color": color,
+                "pattern": {"shape": pattern, "fillmode": "overlay", "size": 10, "solidity": 0.2},
+            },
             customdata=list(part["text"]),
             hovertemplate="%{x}: %{customdata}<extra></extra>",
         )

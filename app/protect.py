@@ -176,7 +176,10 @@ def _grid(
         return pd.DataFrame(array, index=row_index.copy(), columns=col_index.copy())
 
     return ProtectedTable(
-        values=frame_of(values), suppressed=frame_of(hidden), display=frame_of(display), threshold=pol.threshold
+        values=frame_of(values),
+        suppressed=frame_of(hidden),
+        display=frame_of(display),
+        threshold=pol.threshold,
     )
 
 
