@@ -19,7 +19,7 @@ if str(ROOT) not in sys.path:
 
 import streamlit as st  # noqa: E402
 
-from app import data, style  # noqa: E402
+from app import cache, data, style  # noqa: E402
 from app.context import LANG_KEY, current, sync_language  # noqa: E402
 from app.i18n import LANGUAGE_NAMES, LANGUAGES, t  # noqa: E402
 
@@ -44,6 +44,7 @@ log = logging.getLogger("tipstat.dashboard")
 # A shipped icon: a `:material/…:` page icon is fetched from fonts.gstatic.com (offline: nothing).
 FAVICON = str(Path(__file__).resolve().parent / "assets" / "favicon.png")
 st.set_page_config(page_title="tipstat", page_icon=FAVICON, layout="wide")
+cache.settle_heap()
 style.apply()
 sync_language()
 st.sidebar.title(t("app_title", st.session_state[LANG_KEY]))
