@@ -95,21 +95,43 @@ def _y(lat: float) -> float:
     return (NORTH - lat) * ASPECT * UNITS
 
 
+def _num(tenths: int) -> str:
+    """A coordinate in tenths, written as short as SVG allows: 3, .4, -.4, 12.5."""
+    text = f"{tenths / 10:.1f}".rstrip("0").rstrip(".")
+    return text.replace("0.", ".", 1) if text.startswith(("0.", "-0.")) else text
+
+
+def _path(points: list[tuple[int, int]]) -> str:
+    """One ring: the first point absolute, then relative steps (`l`), repeats dropped. About half
+    the text of absolute coordinates, which the page's markdown renderer parses on every draw."""
+    (x0, y0), numbers, prev = points[0], [], points[0]
+    for x, y in points[1:]:
+        if (x, y) != prev:
+            numbers += [x - prev[0], y - prev[1]]
+            prev = (x, y)
+    text = f"M{_num(x0)} {_num(y0)}"
+    if numbers:
+        steps = [_num(n) for n in numbers]
+        text += "l" + steps[0] + "".join(v if v.startswith("-") else " " + v for v in steps[1:])
+    return text + "Z"
+
+
 @cache
 def _outlines() -> tuple[tuple[str, str, str], ...]:
-    """(code, name, SVG path data) of every province, in code order; worked out once."""
+    """(code, name, SVG path data) of every province, in code order; worked out once. Points are
+    kept in tenths of a drawing unit (a tenth of a pixel at full size)."""
     outlines = []
     for shape in province_shapes():
-        parts: list[str] = []
-        pen = "M"
-        for lon, lat in zip(shape.xs, shape.ys, strict=True):
+        rings: list[str] = []
+        ring: list[tuple[int, int]] = []
+        for lon, lat in [*zip(shape.xs, shape.ys, strict=True), (None, None)]:
             if lon is None or lat is None:
-                parts.append("Z")
-                pen = "M"
+                if ring:
+                    rings.append(_path(ring))
+                ring = []
                 continue
-            parts.append(f"{pen}{_x(lon):.1f} {_y(lat):.1f}")
-            pen = "L"
-        outlines.append((shape.code, shape.name, "".join(parts)))
+            ring.append((round(_x(lon) * 10), round(_y(lat) * 10)))
+        outlines.append((shape.code, shape.name, "".join(rings)))
     return tuple(outlines)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 
 import pandas as pd
@@ -82,3 +83,38 @@ def test_names_are_text_not_markup() -> None:
     assert (
         _provinces(drawn.svg)[code].findtext(f"{SVG}title").startswith('<script>alert("x")</script> & co: ')
     )
+
+
+def _decode(path: str) -> list[list[tuple[int, int]]]:
+    """SVG path data of app.maps (M, then relative `l` steps, Z per ring) back to points in tenths."""
+    rings = []
+    for ring in path.split("Z")[:-1]:
+        head = re.match(r"M(-?[\d.]+) (-?[\d.]+)(?:l(.*))?$", ring)
+        assert head, ring[:40]
+        x, y = round(float(head.group(1)) * 10), round(float(head.group(2)) * 10)
+        points = [(x, y)]
+        steps = [round(float(v) * 10) for v in re.findall(r"-?\d*\.?\d+", head.group(3) or "")]
+        assert len(steps) % 2 == 0
+        for dx, dy in zip(steps[::2], steps[1::2], strict=True):
+            x, y = x + dx, y + dy
+            points.append((x, y))
+        rings.append(points)
+    return rings
+
+
+def test_outlines_trace_every_boundary_point_to_a_tenth() -> None:
+    """The short path text (relative steps) still draws each province's boundary exactly."""
+    for (code, _name, path), shape in zip(maps._outlines(), province_shapes(), strict=True):
+        assert code == shape.code
+        want: list[list[tuple[int, int]]] = []
+        ring: list[tuple[int, int]] = []
+        for lon, lat in [*zip(shape.xs, shape.ys, strict=True), (None, None)]:
+            if lon is None or lat is None:
+                if ring:
+                    want.append(ring)
+                ring = []
+                continue
+            point = (round(maps._x(lon) * 10), round(maps._y(lat) * 10))
+            if not ring or ring[-1] != point:
+                ring.append(point)
+        assert _decode(path) == want, code
