@@ -6,7 +6,7 @@ import contextlib
 import sys
 from pathlib import Path
 
-from tipstat.settings import Home, child_env
+from tipstat.settings import Home, child_env, die_with_me_env
 
 MAIN = Path(__file__).resolve().parent / "main.py"
 
@@ -54,7 +54,8 @@ def run_dashboard(home: Home, port: int) -> int:
     import signal
     import subprocess
 
-    env = child_env(dashboard_env(home))
+    # Streamlit dies with this process even when it is killed (kill -9 left it serving the port)
+    env = child_env({**dashboard_env(home), **die_with_me_env()})
     proc = subprocess.Popen(dashboard_command(home, port), env=env, start_new_session=True)
 
     def forward(signum: int, _frame: object) -> None:

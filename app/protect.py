@@ -166,10 +166,8 @@ def _grid(
     counts = frame["value"].to_numpy()[inside][shown]
     values[ri[shown], ci[shown]] = counts.astype("int64")
     hidden[ri[is_hidden], ci[is_hidden]] = True
-    display[ri[shown], ci[shown]] = np.array([int(v) for v in counts] + [None], dtype=object)[:-1]
-    display[ri[is_hidden], ci[is_hidden]] = np.array(
-        [pol.symbol(f) for f in flags[is_hidden]] + [None], dtype=object
-    )[:-1]
+    display[ri[shown], ci[shown]] = np.array([int(v) for v in counts], dtype=object)
+    display[ri[is_hidden], ci[is_hidden]] = np.array([pol.symbol(f) for f in flags[is_hidden]], dtype=object)
     row_index.name, col_index.name = row_dim, col_name
 
     def frame_of(array: np.ndarray) -> pd.DataFrame:

@@ -156,20 +156,28 @@ WAREHOUSE_PATH_VAR = "TIPSTAT_WAREHOUSE_PATH"
 AS_OF_DATE_VAR = "TIPSTAT_AS_OF_DATE"
 
 
-DBT_PARENT_VAR = "TIPSTAT_DBT_PARENT_PID"
+PARENT_VAR = "TIPSTAT_PARENT_PID"
+
+
+def die_with_me_env() -> dict[str, str]:
+    """Variables that make a Python child process die with this one (tipstat/parent_watch.py: the
+    hook folder first on its PYTHONPATH, this pid): dbt of a run, Streamlit of `tipstat dashboard`."""
+    from tipstat.parent_watch import CHILD_HOOKS
+
+    path = os.environ.get("PYTHONPATH")
+    return {
+        PARENT_VAR: str(os.getpid()),
+        "PYTHONPATH": os.pathsep.join([str(CHILD_HOOKS), *([path] if path else [])]),
+    }
 
 
 def dbt_env(warehouse: Path, as_of: date | None = None) -> dict[str, str]:
     """The variables a dbt process needs on top of this process's environment; the dbt process
-    dies with this one (tipstat/parent_watch.py: the hook folder first on PYTHONPATH, this pid)."""
-    from tipstat.parent_watch import CHILD_HOOKS
-
-    path = os.environ.get("PYTHONPATH")
+    dies with this one (`die_with_me_env`)."""
     env = {
         WAREHOUSE_PATH_VAR: str(warehouse),
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
-        DBT_PARENT_VAR: str(os.getpid()),
-        "PYTHONPATH": os.pathsep.join([str(CHILD_HOOKS), *([path] if path else [])]),
+        **die_with_me_env(),
     }
     if as_of is not None:
         env[AS_OF_DATE_VAR] = as_of.isoformat()
@@ -216,9 +224,9 @@ def dbt_environment(values: Mapping[str, str]) -> Iterator[None]:
                 os.environ[name] = value
 
 
-def dbt_parent_pid() -> int | None:
-    """In a dbt process: the pid of the run that started it (`dbt_env`), or None."""
-    value = os.environ.get(DBT_PARENT_VAR, "")
+def parent_pid() -> int | None:
+    """In a child process: the pid of the tipstat process it must die with (`die_with_me_env`)."""
+    value = os.environ.get(PARENT_VAR, "")
     return int(value) if value.isdigit() else None
 
 

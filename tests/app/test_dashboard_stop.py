@@ -54,3 +54,33 @@ def test_sigterm_to_the_cli_stops_streamlit(tmp_path) -> None:
     finally:
         if cli.poll() is None:
             os.killpg(cli.pid, signal.SIGKILL)
+
+
+def test_kill_9_of_the_cli_stops_streamlit(tmp_path) -> None:
+    """Streamlit dies with `tipstat dashboard` even when the CLI is killed outright (it used to keep
+    serving the port, so the next `tipstat dashboard` could not start)."""
+    port = _free_port()
+    cli = subprocess.Popen(
+        [sys.executable, "-m", "tipstat.cli", "dashboard", "--home", str(tmp_path), "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not _healthy(port):
+            assert cli.poll() is None, "the CLI ended before Streamlit answered"
+            assert time.monotonic() < deadline, "Streamlit did not start"
+            time.sleep(0.3)
+        cli.send_signal(signal.SIGKILL)
+        cli.wait(timeout=10)
+        deadline = time.monotonic() + 5
+        while _healthy(port):
+            assert time.monotonic() < deadline, "Streamlit still answers 5 s after the CLI was killed"
+            time.sleep(0.2)
+        with socket.socket() as s:
+            assert s.connect_ex(("127.0.0.1", port)) != 0
+    finally:
+        if cli.poll() is None:
+            os.killpg(cli.pid, signal.SIGKILL)
+        subprocess.run(["pkill", "-9", "-f", f"--server.port {port}"], check=False)
