@@ -1,8 +1,7 @@
 """Imported by Python at start-up in a child that must die with its tipstat parent (only there:
 `settings.die_with_me_env` puts this folder on its PYTHONPATH): dbt of a run, and with it the Spark
-JVM it starts (which exits when its stdin from dbt closes), and Streamlit of `tipstat dashboard`
-(tipstat/parent_watch.py). A process that dbt itself
-starts inherits the variables but not the parent, and is left alone."""
+JVM it starts (the watchdog kills it), and Streamlit of `tipstat dashboard` (tipstat/parent_watch.py).
+A process that dbt itself starts inherits the variables but not the parent, and is left alone."""
 
 import os
 
