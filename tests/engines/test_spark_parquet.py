@@ -111,6 +111,26 @@ def test_spark_tables_come_back_replacing_the_work_copy_tables_with_their_types(
         assert con.execute("select count(*) from intermediate.int_linkage_decisions").fetchone() == (0,)
 
 
+def test_an_empty_table_with_nothing_to_take_its_columns_from_refuses_the_whole_import(home):
+    """No data file and no namesake in the work copy (a first Spark run): a clear refusal naming the
+    table, and nothing imported, not even the tables that came before it."""
+    warehouse = spark.paths(home).warehouse
+    before = warehouse / "intermediate.db" / "int_first"
+    before.mkdir(parents=True)
+    with duckdb.connect() as scratch:
+        scratch.execute(f"copy (select 1 as a) to '{before / 'part-00000.parquet'}' (format parquet)")
+    empty = warehouse / "reporting.db" / "brand_new"
+    empty.mkdir(parents=True)
+    (empty / "_SUCCESS").write_bytes(b"")
+    with duckdb.connect(str(home.work_warehouse)) as con:
+        with pytest.raises(spark.SparkImportError, match=r"reporting\.brand_new"):
+            spark.import_tables(con, home)
+        found = con.execute(
+            "select count(*) from duckdb_tables() where table_name in ('int_first', 'brand_new')"
+        ).fetchone()
+        assert found == (0,)
+
+
 def test_the_exported_tables_are_exactly_the_dbt_sources():
     """A source added to dbt/models/staging/_staging.yml must be exported too, or Spark misses it."""
     import json

@@ -121,10 +121,22 @@ def built_tables(home: Home) -> list[tuple[str, str, Path]]:
     return found
 
 
+class SparkImportError(RuntimeError):
+    """A table Spark built cannot be taken into the work copy."""
+
+
+def _exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
+    found = con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE schema_name = ? AND table_name = ?", [schema, table]
+    ).fetchone()
+    return bool(found and found[0])
+
+
 def import_tables(con: duckdb.DuckDBPyConnection, home: Home) -> list[str]:
     """Replace the work copy's reference, intermediate and reporting tables with Spark's, in one
     transaction. A table Spark wrote without a data file (no rows) keeps the columns and types of
-    the work copy's table of that name, emptied. Returns the tables imported (`schema.table`)."""
+    the work copy's table of that name, emptied; when there is no such table the import is refused
+    as a whole (SparkImportError, naming the table). Returns the tables imported (`schema.table`)."""
     imported = []
     con.execute("BEGIN TRANSACTION")
     try:
@@ -135,8 +147,15 @@ def import_tables(con: duckdb.DuckDBPyConnection, home: Home) -> list[str]:
             if files:
                 data = _literal(folder / "*.parquet")
                 con.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM read_parquet({data})")
-            else:
+            elif _exists(con, schema, table):
                 con.execute(f"DELETE FROM {name}")
+            else:
+                raise SparkImportError(
+                    f"Spark built {schema}.{table} with no data file (in {folder}) and the work copy has no "
+                    "table of that name to take its columns from; nothing was imported. Spark 4 writes "
+                    "a schema-only Parquet file for an empty table: check the Spark version and what "
+                    "wrote that folder."
+                )
             imported.append(f"{schema}.{table}")
         con.execute("COMMIT")
     except BaseException:
