@@ -105,8 +105,11 @@ def _release_demo(target: Home) -> None:
 
     if not target.warehouse.exists():
         refuse(f"no working figures in {target.root}: run `tipstat run` first")
+    from tipstat.progress import terminal_progress
+
     try:
-        made, new = release_demo(target)
+        with terminal_progress(err):  # a bar while the public tables are protected (on a terminal)
+            made, new = release_demo(target)
     except (NotADemoHome, ReleaseRefused) as exc:
         refuse(str(exc))
     if new:

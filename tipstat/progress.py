@@ -1,4 +1,5 @@
-"""Progress of a long run, per stage, for whoever is watching (`tipstat run` in a terminal).
+"""Progress of a long run, per stage, for whoever is watching (`tipstat run`, `tipstat release
+prepare` and `tipstat demo --release` in a terminal).
 
 The pipeline reports stages and files done through `start`/`advance`/`finish`; nothing happens
 unless a reporter is installed with `reporting(...)`, so the Dagster daemon, tests and a run whose
@@ -16,6 +17,7 @@ STAGES = {
     "load": "loading files",
     "dbt": "building the figures (dbt)",
     "publish": "publishing",
+    "protect": "protecting the public tables",  # release prepare: one step per block (disclosure.md)
 }
 
 

@@ -11,6 +11,7 @@ import duckdb
 import pandas as pd
 import pytest
 
+from tipstat import progress
 from tipstat.disclosure.build import true_tables
 from tipstat.disclosure.catalogue import build_catalogue, read_catalogue, write_catalogue
 from tipstat.disclosure.policy import DisclosurePolicy
@@ -86,7 +87,30 @@ def test_demo_catalogue_protected_and_audited(demo_home: Home, tmp_path: Path) -
     assert counts["primary"] > 0 and counts["secondary"] > 0
 
 
+class _Recorder:
+    """A progress reporter that keeps what it was told (tipstat/progress.py)."""
+
+    def __init__(self) -> None:
+        self.events: list[tuple[str, str, int | None]] = []
+
+    def start(self, stage: str, total: int | None) -> None:
+        self.events.append(("start", stage, total))
+
+    def advance(self, stage: str, n: int) -> None:
+        self.events.append(("advance", stage, n))
+
+    def finish(self, stage: str) -> None:
+        self.events.append(("finish", stage, None))
+
+
 def test_other_seed_catalogue_protected_and_audited(other_seed_home: Home, tmp_path: Path) -> None:
-    counts = _check(other_seed_home, tmp_path / "public")
+    recorder = _Recorder()
+    with progress.reporting(recorder):
+        counts = _check(other_seed_home, tmp_path / "public")
     assert counts["primary"] > 0
+    # the protection reports one step per block (`release prepare` draws it as a bar)
+    (start, *steps, end) = recorder.events
+    assert start[:2] == ("start", "protect") and start[2] > 1
+    assert steps == [("advance", "protect", 1)] * start[2]
+    assert end == ("finish", "protect", None)
     shutil.rmtree(tmp_path / "public")

@@ -18,6 +18,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from tipstat import progress
 from tipstat.disclosure.audit import AuditReport, audit_tables
 from tipstat.disclosure.blocks import TableInfo, blocks
 from tipstat.disclosure.build import true_tables
@@ -116,13 +117,17 @@ def _build(con: duckdb.DuckDBPyConnection, policy: DisclosurePolicy) -> Catalogu
     infos = [TableInfo(t.name, t.universe, t.dims) for t in TABLES if t.protected]
     report = AuditReport()
     flags = {name: pd.Series("", index=frame.index, dtype=object) for name, frame in truth.items()}
-    for block in blocks(infos, truth, lists):
+    found = list(blocks(infos, truth, lists))
+    progress.start("protect", len(found))
+    for block in found:
         true = {}
         for cell in block.cells:
             true.setdefault(cell.key, int(truth[cell.table].at[cell.row, "value"]))
         decided = protect_block(block, true, policy, report)
         for cell in block.cells:
             flags[cell.table].at[cell.row] = decided[cell.key]
+        progress.advance("protect")
+    progress.finish("protect")
     frames = {}
     for t in TABLES:
         frame = truth[t.name].copy()

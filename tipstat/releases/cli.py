@@ -65,9 +65,12 @@ def prepare_cmd(
     as_json: JsonOption = False,
 ) -> None:
     """Make a DRAFT release from the current working figures."""
+    from tipstat.progress import terminal_progress
     from tipstat.releases.lifecycle import prepare
 
-    release = _act("prepare", prepare, Home.resolve(home), through, by, note)
+    # protecting the public tables takes half a minute on the demo: a bar on a terminal (stderr)
+    with terminal_progress(err):
+        release = _act("prepare", prepare, Home.resolve(home), through, by, note)
     open_flags = len(release.open_flags())
     _emit(
         as_json,
