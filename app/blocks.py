@@ -1,12 +1,15 @@
-"""How one figure is shown: a heading that wraps on phones, the chart (no toolbar over it), a
-short definition, the unit and source, and a download of the data behind it.
+"""How one figure is shown: a heading that wraps on phones, the chart (an SVG picture drawn on the
+server, app.svg), a short definition, the unit and source, and a download of the data behind it.
 
-Chart titles are taken out of the plotly figure and written as headings: plotly cannot wrap a
-title, so on a 390 px phone it was cut, and its toolbar covered it.
+Heading, picture and notes are one HTML element, and a table is one HTML table: each element a
+page has costs the browser time to mount (Streamlit's chart and data-grid elements about 35-100 ms
+each, measured in benchmarks/README.md), and a page view must settle within 300 ms.
 """
 
 from __future__ import annotations
 
+import base64
+import html
 import re
 import threading
 import weakref
@@ -14,15 +17,15 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
+from app import svg
+from app.charts import Chart
 from app.i18n import code_label, t
-from app.maps import ProvinceMap
+from app.maps import MAP_CLASS, ProvinceMap
 
-# No toolbar (it covered titles on phones; the data download is below each chart), no logo,
-# nothing fetched from a CDN.
-PLOT_CONFIG = {"displayModeBar": False, "displaylogo": False, "responsive": True}
+FIGURE_CLASS = "tipstat-figure"  # one figure: heading, picture(s), notes (page styles, tests)
+TABLE_CLASS = "tipstat-table"
 
 # chart key -> (definition text key, unit text key, feeds the figure comes from)
 VICTIM_FEEDS = ("police", "border", "consular", "social")
@@ -35,7 +38,7 @@ NOTES: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "victims_status": ("help_presumed", "unit_persons", VICTIM_FEEDS),
     "provinces_map": ("help_province_map", "unit_persons", VICTIM_FEEDS),
     "provinces_rate_map": ("help_rate", "unit_rate", (*VICTIM_FEEDS, "population")),
-    "routes_sankey": ("help_routes", "unit_persons", VICTIM_FEEDS),
+    "routes_top": ("help_routes", "unit_persons", VICTIM_FEEDS),
     "routes_channels": ("help_channels", "unit_cases", ("police",)),
     "justice_funnel": ("help_funnel", "unit_persons_stage", ("police", "procuracy", "court")),
     "justice_by_sex": ("help_funnel", "unit_persons_stage", ("police", "procuracy", "court")),
@@ -72,18 +75,6 @@ def _once(obj: object, what: str, build: Callable[[], T]) -> T:
     return value
 
 
-class _Prepared(go.Figure):
-    """A figure whose plotly dict was worked out once. st.plotly_chart asks the figure for
-    `to_dict()` on every rerun: a deep copy of every point (about 10 ms for a province map)."""
-
-    def __init__(self, spec: dict) -> None:
-        super().__init__()
-        self._spec = spec
-
-    def to_dict(self) -> dict:
-        return self._spec
-
-
 _GROUPED = {"vi": re.compile(r"^-?\d{1,3}(\.\d{3})+$"), "en": re.compile(r"^-?\d{1,3}(,\d{3})+$")}
 
 
@@ -109,43 +100,67 @@ def _csv_bytes(frame: pd.DataFrame, lang: str) -> bytes:
     return frame.map(plain).to_csv(index=False).encode("utf-8-sig")
 
 
-def _take_title(fig: go.Figure) -> str:
-    """The figure's title, moved out of the figure (idempotent: views are cached and shared)."""
-    meta = fig.layout.meta if isinstance(fig.layout.meta, dict) else {}
-    title = fig.layout.title.text or meta.get("heading", "")
-    if fig.layout.title.text:
-        fig.update_layout(title=None, margin={"t": 24}, meta={**meta, "heading": title})
-    return title
-
-
-def _top_room(fig: go.Figure) -> None:
-    """Room above the plot for a legend drawn there (no title any more)."""
-    shown = [tr for tr in fig.data if getattr(tr, "showlegend", False) is not False]
-    if len(shown) > 1 and fig.layout.legend.yanchor == "bottom":
-        fig.update_layout(margin={"t": 56})
-
-
 def chart(
-    fig: go.Figure | None,
+    fig: Chart | None,
     key: str,
     lang: str,
     table: pd.DataFrame | None = None,
     *,
     container=None,
     title: str | None = None,
+    with_table: str | None = None,
+    table_title: str | None = None,
 ) -> None:
-    """Heading, chart, definition, unit and source, and a CSV of `table` (the chart's data)."""
-    box = container or st
+    """Heading, chart, definition, unit and source, and a CSV of `table`.
+
+    `with_table="beside"` (or `"below"`) also shows `table`, headed `table_title`, beside the
+    chart (one column on a phone) or under it: the figure and its table are one HTML element.
+    """
     if fig is None:
         return
-    heading = _take_title(fig)
-    heading = title or heading
-    _top_room(fig)
-    if heading:
-        box.subheader(heading, anchor=False)
-    # the title and room changes above are idempotent, so the dict worked out once stays right
-    box.plotly_chart(_once(fig, "spec", lambda: _Prepared(fig.to_dict())), key=key, config=PLOT_CONFIG)
-    note(key, lang, table, container=box)
+    box = container or st
+    shown = table if with_table else None
+    box.html(
+        _once(
+            fig,
+            f"html:{key}:{title}:{with_table}:{table_title}",
+            lambda: _figure_html(fig, key, lang, title, shown, with_table, table_title),
+        )
+    )
+    download(key, lang, table, container=box)
+
+
+def _figure_html(
+    fig: Chart,
+    key: str | None,
+    lang: str,
+    title: str | None,
+    table: pd.DataFrame | None = None,
+    place: str | None = None,
+    table_title: str | None = None,
+) -> str:
+    drawn = svg.pictures(fig)
+    attrs = (f' data-chart="{key}"' if key else "") + ("" if fig.counts else ' data-counts="no"')
+    figure = (
+        f'<div class="{FIGURE_CLASS}"{attrs}><h3>{html.escape(title or fig.title)}</h3>'
+        f'<div class="tipstat-wide">{drawn.wide}</div><div class="tipstat-narrow">{drawn.narrow}</div>'
+        f"{_notes_html(key, lang) if key else ''}</div>"
+    )
+    if table is None:
+        return figure
+    shown = f"<div>{table_html(total_first(table), table_title)}</div>"
+    return f'<div class="tipstat-{place}">{figure}{shown}</div>'
+
+
+def picture(fig: Chart, lang: str) -> None:
+    """A chart with its heading and no notes (a statistician's working chart)."""
+    st.html(_once(fig, "picture", lambda: _figure_html(fig, None, lang, None)))
+
+
+def _notes_html(key: str, lang: str) -> str:
+    help_key, unit_key, feeds = NOTES[key]
+    unit = f"{t('unit', lang)}: {t(unit_key, lang)} · {t('source', lang)}: {source_text(feeds, lang)}"
+    return "".join(f'<p class="tipstat-note">{html.escape(text)}</p>' for text in (t(help_key, lang), unit))
 
 
 def province_map(
@@ -153,34 +168,77 @@ def province_map(
 ) -> None:
     """Heading, the map (an SVG picture, app.maps), definition, unit and source, and the data."""
     box = container or st
-    box.subheader(shown.title, anchor=False)
-    box.markdown(shown.svg, unsafe_allow_html=True)
-    note(key, lang, table, container=box)
+    box.html(_once(shown, f"map:{key}", lambda: _map_html(shown, key, lang)))
+    download(key, lang, table, container=box)
+
+
+def _map_html(shown: ProvinceMap, key: str, lang: str) -> str:
+    data = base64.b64encode(shown.svg.encode("utf-8")).decode("ascii")
+    return (
+        f'<div class="{FIGURE_CLASS}" data-chart="{key}"><h3>{html.escape(shown.title)}</h3>'
+        f'<img class="tipstat-chart {MAP_CLASS}" src="data:image/svg+xml;base64,{data}" '
+        f'alt="{html.escape(shown.title)}" style="width:100%;height:auto;max-height:600px">'
+        f"{_notes_html(key, lang)}</div>"
+    )
 
 
 def note(key: str, lang: str, table: pd.DataFrame | None = None, *, container=None) -> None:
     """The definition, unit and source of figure `key`, and the download of its data."""
     box = container or st
-    help_key, unit_key, feeds = NOTES[key]
-    box.caption(t(help_key, lang))
-    box.caption(f"{t('unit', lang)}: {t(unit_key, lang)} · {t('source', lang)}: {source_text(feeds, lang)}")
-    if table is not None and not table.empty:
-        box.download_button(
-            t("download_data", lang),
-            data=csv_bytes(table, lang),
-            file_name=f"tipstat_{key}.csv",
-            mime="text/csv",
-            key=f"csv_{key}",
-            on_click="ignore",
-            icon=":material/download:",
-            type="tertiary",
-        )
+    box.html(_notes_html(key, lang))
+    download(key, lang, table, container=box)
 
 
-def table(frame: pd.DataFrame, container=None) -> None:
-    """A table whose total column comes right after the labels (it stayed off-screen on phones)."""
+def download(key: str, lang: str, table: pd.DataFrame | None, *, container=None) -> None:
+    """The download of a figure's data (the table as shown)."""
+    if table is None or table.empty:
+        return
+    (container or st).download_button(
+        t("download_data", lang),
+        data=csv_bytes(table, lang),
+        file_name=f"tipstat_{key}.csv",
+        mime="text/csv",
+        key=f"csv_{key}",
+        on_click="ignore",
+        icon=":material/download:",
+        type="tertiary",
+    )
+
+
+def table(frame: pd.DataFrame, container=None, *, title: str | None = None) -> None:
+    """A table as one HTML element, its total column right after the labels (it stayed off-screen
+    on phones); numbers right-aligned. `title`: a heading above it, in the same element."""
     box = container or st
-    box.dataframe(total_first(frame), hide_index=True, height="content")
+    box.html(_once(frame, f"table:{title}", lambda: table_html(total_first(frame), title)))
+
+
+def table_html(frame: pd.DataFrame, title: str | None = None) -> str:
+    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
+    rows = []
+    for values in frame.itertuples(index=False):
+        cells = [f"<th>{html.escape(_cell(values[0]))}</th>"]
+        cells += [_td(_cell(v)) for v in values[1:]]
+        rows.append(f"<tr>{''.join(cells)}</tr>")
+    heading = f"<h3>{html.escape(title)}</h3>" if title else ""
+    return (
+        f'{heading}<div class="tipstat-table-wrap"><table class="{TABLE_CLASS}">'
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
+    )
+
+
+_NUMBER = re.compile(r"^[-+−]?[\d.,\s%]*\d[\d.,\s%]*$|^(<\d+|x|–|-)?$")
+
+
+def _td(text: str) -> str:
+    """A number (or a hidden cell's symbol) right-aligned on one line; text left-aligned, wrapped."""
+    kind = "" if _NUMBER.match(text) else ' class="text"'
+    return f"<td{kind}>{html.escape(text)}</td>"
+
+
+def _cell(value: Any) -> str:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    return str(value)
 
 
 def total_first(frame: pd.DataFrame) -> pd.DataFrame:

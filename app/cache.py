@@ -16,7 +16,7 @@ from typing import ParamSpec, TypeVar
 
 import streamlit as st
 
-from app import data
+from app import data, svg
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -41,6 +41,7 @@ def settle_heap() -> bool:
     objects) out of the collector's reach. Streamlit's full collection after every run is off
     (app.launch); the collector's own full collections then skip these objects, which took
     about 170 ms to scan while the page waited for its last message."""
+    svg.warm_up()  # vl-convert's engine starts here, not in a viewer's first page
     gc.collect()
     gc.freeze()
     return True

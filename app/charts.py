@@ -1,43 +1,69 @@
-"""Plotly figures. They receive already-protected long data (see app.protect.chart_data):
-a suppressed cell arrives as NaN with the text `<5`, so its true value never enters the figure.
+"""Charts as Vega-Lite specifications, drawn to SVG on the server (app.svg), never in the browser.
 
-Trend charts mark incomplete quarters (or years) with a hatched bar or a shaded band, and say so
-in the legend. Nothing here fetches from a CDN (no map tiles): the app must run offline.
+Why not plotly in the browser: every plotly chart cost about 100 ms of the browser's time on each
+page view (Streamlit's chart element plots each figure two or three times when it mounts), which
+kept the chart pages far from the 300 ms target of issue 16; a chart drawn on the server costs the
+browser only the laying out of an SVG picture (benchmarks/README.md, "Dashboards in a browser").
+
+The builders receive already-protected long data (app.protect.chart_data): a suppressed cell
+arrives as NaN with the text `<5` (or `x`), so its true value never enters the chart. Every bar
+carries its value written beside it, so a reader (and a printout) needs no pointer to read it.
+Trend charts mark incomplete quarters or part years (a muted bar, or a shaded band) and say so in
+the legend. Nothing here fetches anything: the app runs offline.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
-import plotly.graph_objects as go
 
 from app.i18n import t
 
 PALETTE = ["#1f5c99", "#d9822b", "#3a923a", "#b8473d", "#7a5ea8", "#8c6d46", "#d36fb0", "#6f6f6f", "#a5a52e"]
 HIGHLIGHT = "#c0392b"
 MUTED = "#9aa5b1"
-_AXIS = {"gridcolor": "#EBF0F8", "linecolor": "#EBF0F8", "zerolinecolor": "#EBF0F8", "zerolinewidth": 2}
-# plotly_white's look, written out: the template itself is 7 KB in every figure sent to the page,
-# which plotly.js works through on every plot, and it cost about 20 ms to attach on the server
-STYLE = {
-    "font": {"color": "#2a3f5f"},
-    "paper_bgcolor": "white",
-    "plot_bgcolor": "white",
-    "hoverlabel": {"align": "left"},
-    "xaxis": _AXIS,
-    "yaxis": _AXIS,
-}
-NO_COUNTS = "no-counts"  # trace meta: values that are codes, not counts (for the disclosure scan)
+STATUS_COLORS = {"ON_TIME": "#3a923a", "LATE": "#e0b030", "REJECTED": "#b8473d", "MISSING": "#c8ccd2"}
+# Drawing widths in pixels: a chart across the page, in one of two columns, on a phone (390 px
+# less the page's margins). A chart is drawn for its place and for a phone (app.svg).
+WIDE = 760
+COLUMN = 480
+NARROW = 350
+ROW_STEP = 22  # pixels per bar of a horizontal chart
+# Room left of a horizontal chart's category names, for a browser that draws them in a face wider
+# than the one they were measured with (app.svg.FONT): about 10 % of the longest allowed name.
+LABEL_ROOM = 30
+ROUTE_STEP = 34  # a route's name takes two lines
 
 
-def _values(series: pd.Series) -> list[float | None]:
-    return [None if pd.isna(v) else float(v) for v in series]
+@dataclass(eq=False)
+class Chart:
+    """One chart: its heading (written as HTML above the picture, so that it wraps on phones) and
+    its Vega-Lite specification without a width (app.svg draws it at `width` and at a phone's).
+
+    `width` is the width of the place it is designed for (WIDE, or COLUMN for a chart that sits
+    in one of two columns), `height` the plot's height at any width, `lang` the language of its
+    labels and number marks. `counts` is False for a chart whose values are codes, not counts (the
+    delivery grid); the page marks it so for the disclosure checks.
+    """
+
+    title: str
+    spec: dict[str, Any]
+    height: int
+    lang: str = "vi"
+    counts: bool = True
+    width: int = WIDE
+
+    def placed(self, width: int) -> Chart:
+        """This chart, to be drawn `width` pixels wide (views: COLUMN for a chart in a column)."""
+        self.width = width
+        return self
 
 
-def separators(lang: str) -> str:
-    """Plotly's decimal and thousands marks: vi `1.234,5`, en `1,234.5`."""
-    return ",." if lang == "vi" else ".,"
+def _value(v: object) -> float | None:
+    return None if pd.isna(v) else float(v)
 
 
 def _headroom(values: pd.Series) -> float:
@@ -46,91 +72,126 @@ def _headroom(values: pd.Series) -> float:
     return 5.0 if pd.isna(top) or top <= 0 else float(top) * 1.15
 
 
-def _left_margin(labels: Sequence[str], y_title: str) -> int:
-    """Room for the category names written left of a horizontal chart, and the axis title."""
-    longest = max((len(str(x)) for x in labels), default=0)
-    return int(min(300, max(64, 5.8 * longest + (34 if y_title else 14))))
+def _color(domain: Sequence[str], colors: Sequence[str], title: str | None = None) -> dict:
+    return {
+        "field": "g",
+        "type": "nominal",
+        "title": title,
+        "scale": {"domain": list(domain), "range": list(colors)},
+        "legend": {"orient": "top", "title": title, "symbolType": "square"} if len(domain) > 1 else None,
+    }
 
 
-def _layout(
-    fig: go.Figure,
-    title: str,
+def _counts_axis(title: str, top: float, field: str = "v") -> dict:
+    return {
+        "field": field,
+        "type": "quantitative",
+        "title": title,
+        "scale": {"domain": [0, top], "nice": False},
+        "axis": {"format": ",d", "tickMinStep": 1},
+    }
+
+
+def _category(order: Sequence[str], title: str, horizontal: bool, angle: int = 0) -> dict:
+    """A category axis in the given order (an explicit list: it holds across layers)."""
+    axis: dict[str, Any] = {"labelLimit": 240} if horizontal else {"labelAngle": angle, "labelLimit": 120}
+    if angle:
+        axis["labelOverlap"] = "greedy"  # many quarters on a phone: every other label
+    return {"field": "x", "type": "nominal", "title": title, "sort": list(order), "axis": axis}
+
+
+def _shade(order: Sequence[str], marked: Sequence[str], color: dict, top: float) -> dict:
+    """A band behind each marked category (an incomplete period), named in the legend."""
+    label = color["scale"]["domain"][-1]
+    return {
+        "data": {"values": [{"x": c, "g": label} for c in marked]},
+        "mark": {"type": "bar", "opacity": 0.28},
+        "encoding": {
+            "x": _category(order, "", False),
+            "y": {"datum": top, "type": "quantitative", "scale": {"domain": [0, top], "nice": False}},
+            "y2": {"datum": 0},
+            "color": color,
+        },
+    }
+
+
+def _bars(
+    rows: list[dict],
+    order: Sequence[str],
+    color: dict,
     x_title: str,
     y_title: str,
-    height: int = 420,
-    lang: str = "vi",
-    left_labels: Sequence[str] = (),
-) -> go.Figure:
-    """Title, axes, legend above the plot, and fixed margins.
-
-    Margins are set here, not by plotly's `automargin`: automargin lays the chart out, measures the
-    labels and lays it out again, about 20 ms a chart in the browser on every draw (measured with
-    the browser benchmark). The left margin fits `left_labels` (a horizontal chart's categories);
-    the bottom one fits quarter labels turned upright on a phone and the axis title.
-    """
-    fig.update_layout(
-        separators=separators(lang),
-        title={"text": title},
-        xaxis_title=x_title,
-        yaxis_title=y_title,
-        height=height,
-        margin={"l": _left_margin(left_labels, y_title), "r": 20, "t": 60, "b": 84 if x_title else 64},
-        # Above the plot: below it, the legend was drawn over the x-axis title on narrow screens.
-        legend={"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom", "xanchor": "left"},
-        template="none",
-        **STYLE,
+    top: float,
+    horizontal: bool,
+    offset: Sequence[str] = (),
+    shade: Sequence[str] = (),
+    angle: int = 0,
+) -> dict:
+    """Bars (side by side within a category when `offset` names the groups) with their values
+    written at their ends; `shade`: categories with a band behind them (color's last entry)."""
+    pos, length = ("y", "x") if horizontal else ("x", "y")
+    value_title = x_title if horizontal else y_title
+    common: dict[str, Any] = {pos: _category(order, y_title if horizontal else x_title, horizontal, angle)}
+    if len(offset) > 1:
+        common[f"{pos}Offset"] = {"field": "g", "type": "nominal", "sort": list(offset)}
+    label_mark = (
+        {"type": "text", "align": "left", "dx": 3, "baseline": "middle", "fontSize": 11}
+        if horizontal
+        else {"type": "text", "baseline": "bottom", "dy": -2, "fontSize": 11}
     )
-    fig.update_xaxes(automargin=False)
-    fig.update_yaxes(automargin=False)
-    return fig
-
-
-def label_years(fig: go.Figure, years: Sequence[object], label) -> go.Figure:
-    """Year categories written with their labels (a part year says which quarters it holds)."""
-    ticks = [str(y) for y in years]
-    fig.update_xaxes(tickmode="array", tickvals=ticks, ticktext=[label(y) for y in years])
-    return fig
+    layers = [
+        {
+            "mark": {"type": "bar"},
+            "encoding": {**common, length: _counts_axis(value_title, top), "color": color},
+        },
+        {
+            "mark": label_mark,
+            "encoding": {
+                **common,
+                length: _counts_axis(value_title, top, "pos"),
+                "text": {"field": "text"},
+                "color": {"value": "#1b1f24"},
+            },
+        },
+    ]
+    return {
+        **({"padding": {"left": LABEL_ROOM, "right": 8, "top": 5, "bottom": 5}} if horizontal else {}),
+        "data": {"values": rows},
+        "transform": [{"calculate": "isValid(datum.v) ? datum.v : 0", "as": "pos"}],
+        "layer": ([_shade(order, shade, color, top)] if shade else []) + layers,
+    }
 
 
 def trend_bars(
-    data: pd.DataFrame, x: str, incomplete: Sequence[str], lang: str, title: str, x_title: str, y_title: str
-) -> go.Figure:
-    """One bar per period; incomplete periods hatched and named in the legend; `<5` as text."""
-    data = data.copy()
-    data[x] = data[x].astype(str)
-    bad = data[x].isin([str(p) for p in incomplete])
-    fig = go.Figure()
-    for name, part, color, pattern in (
-        (y_title, data[~bad], PALETTE[0], ""),
-        (t("incomplete_marker", lang), data[bad], MUTED, "/"),
-    ):
-        if part.empty:
-            continue
-        fig.add_bar(
-            x=list(part[x]),
-            y=_values(part["value"]),
-            name=name,
-            marker={
-                "color": color,
-                "pattern": {"shape": pattern, "fillmode": "overlay", "size": 10, "solidity": 0.2},
-            },
-            customdata=list(part["text"]),
-            hovertemplate="%{x}: %{customdata}<extra></extra>",
-        )
-    hidden = data[data["suppressed"]]
-    if not hidden.empty:
-        fig.add_scatter(
-            x=list(hidden[x]),
-            y=[0] * len(hidden),
-            mode="text",
-            text=list(hidden["text"]),
-            textposition="top center",
-            showlegend=False,
-            hovertemplate="%{x}: %{text}<extra></extra>",
-        )
-    fig.update_xaxes(type="category", categoryorder="array", categoryarray=sorted(data[x].unique()))
-    fig.update_yaxes(tickformat=",d")
-    return _layout(fig, title, x_title, y_title, lang=lang)
+    data: pd.DataFrame,
+    x: str,
+    incomplete: Sequence[str],
+    lang: str,
+    title: str,
+    x_title: str,
+    y_title: str,
+    x_labels: Mapping[str, str] | None = None,
+    incomplete_label: str | None = None,
+) -> Chart:
+    """One bar per period; incomplete periods muted and named in the legend; `<5` written in place."""
+    marked = {str(p) for p in incomplete}
+    label = incomplete_label or t("incomplete_marker", lang)
+    keys = sorted(data[x].astype(str).unique())
+    order = [(x_labels or {}).get(k, k) for k in keys]
+    rows = [
+        {
+            "x": (x_labels or {}).get(str(k), str(k)),
+            "v": _value(v),
+            "text": text,
+            "g": label if str(k) in marked else y_title,
+        }
+        for k, v, text in zip(data[x], data["value"], data["text"], strict=True)
+    ]
+    groups = [y_title] + ([label] if marked & set(keys) else [])
+    color = _color(groups, [PALETTE[0], MUTED])
+    angle = -90 if len(order) > 8 else 0
+    spec = _bars(rows, order, color, x_title, y_title, _headroom(data["value"]), False, angle=angle)
+    return Chart(title, spec, 300, lang)
 
 
 def grouped_bars(
@@ -141,186 +202,197 @@ def grouped_bars(
     title: str,
     x_title: str,
     y_title: str,
-    group_labels: dict[object, str] | None = None,
-    x_labels: dict[object, str] | None = None,
+    group_labels: Mapping[object, str] | None = None,
+    x_labels: Mapping[object, str] | None = None,
     horizontal: bool = False,
     incomplete: Sequence[str] = (),
-) -> go.Figure:
+) -> Chart:
     """Bars per category and group; categories listed in `incomplete` are shaded (trend charts)."""
-    fig = go.Figure()
-    for i, (key, part) in enumerate(data.groupby(group, sort=False)):
-        cats = [x_labels.get(v, str(v)) if x_labels else str(v) for v in part[x]]
-        vals = _values(part["value"])
-        fig.add_bar(
-            x=vals if horizontal else cats,
-            y=cats if horizontal else vals,
-            orientation="h" if horizontal else "v",
-            name=(group_labels or {}).get(key, str(key)),
-            marker={"color": PALETTE[i % len(PALETTE)]},
-            text=list(part["text"]),
-            textposition="outside",
-            customdata=list(part["text"]),
-            hovertemplate="%{"
-            + ("y" if horizontal else "x")
-            + "}: %{customdata}<extra>%{fullData.name}</extra>",
-        )
-    fig.update_layout(barmode="group")
-    (fig.update_xaxes if horizontal else fig.update_yaxes)(
-        tickformat=",d", range=[0, _headroom(data["value"])]
-    )
-    if horizontal:
-        fig.update_yaxes(autorange="reversed")
-    elif incomplete:
-        categories = list(dict.fromkeys(str(v) for v in data[x]))
-        _mark_periods(fig, categories, [str(p) for p in incomplete], lang)
-        fig.update_xaxes(type="category", categoryorder="array", categoryarray=categories)
-    labels = [x_labels.get(v, str(v)) if x_labels else str(v) for v in data[x]] if horizontal else ()
-    height = max(420, 28 * data[x].nunique() + 160)
-    return _layout(fig, title, x_title, y_title, height=height, lang=lang, left_labels=labels)
+    keys = list(dict.fromkeys(data[x]))
+    labels = [x_labels.get(k, str(k)) if x_labels else str(k) for k in keys]
+    groups = [(group_labels or {}).get(g, str(g)) for g in dict.fromkeys(data[group])]
+    rows = [
+        {
+            "x": labels[keys.index(k)],
+            "g": (group_labels or {}).get(g, str(g)),
+            "v": _value(v),
+            "text": text,
+        }
+        for k, g, v, text in zip(data[x], data[group], data["value"], data["text"], strict=True)
+    ]
+    top = _headroom(data["value"])
+    domain, colors = list(groups), [PALETTE[i % len(PALETTE)] for i in range(len(groups))]
+    wanted = {str(p) for p in incomplete}
+    marked = [] if horizontal else [labels[keys.index(k)] for k in keys if str(k) in wanted]
+    if marked:
+        domain, colors = [*domain, t("incomplete_marker", lang)], [*colors, MUTED]
+    color = _color(domain, colors)
+    spec = _bars(rows, labels, color, x_title, y_title, top, horizontal, offset=groups, shade=marked)
+    height = len(keys) * (ROW_STEP * len(groups) + 8) if horizontal else 300
+    return Chart(title, spec, max(140, height), lang)
 
 
-def ranked_bars(data: pd.DataFrame, label: str, title: str, x_title: str, lang: str) -> go.Figure:
+def ranked_bars(data: pd.DataFrame, label: str, title: str, x_title: str, lang: str) -> Chart:
     """Horizontal bars, largest first; suppressed ones keep their row with `<5` written in it."""
-    data = data.assign(_sort=data["value"].fillna(0)).sort_values("_sort", ascending=False)
-    fig = go.Figure(
-        go.Bar(
-            x=_values(data["value"]),
-            y=list(data[label]),
-            orientation="h",
-            marker={"color": PALETTE[0]},
-            text=list(data["text"]),
-            textposition="outside",
-            customdata=list(data["text"]),
-            hovertemplate="%{y}: %{customdata}<extra></extra>",
-        )
-    )
-    fig.update_yaxes(autorange="reversed", type="category")
-    fig.update_xaxes(tickformat=",d", range=[0, _headroom(data["value"])])
-    height = max(420, 24 * len(data) + 140)
-    return _layout(fig, title, x_title, "", height=height, lang=lang, left_labels=list(data[label]))
+    data = data.assign(_sort=data["value"].fillna(0)).sort_values("_sort", ascending=False, kind="stable")
+    rows = [
+        {"x": str(k), "g": x_title, "v": _value(v), "text": text}
+        for k, v, text in zip(data[label], data["value"], data["text"], strict=True)
+    ]
+    order = list(dict.fromkeys(r["x"] for r in rows))
+    color = _color([x_title], [PALETTE[0]])
+    spec = _bars(rows, order, color, x_title, "", _headroom(data["value"]), True)
+    height = max(120, ROW_STEP * len(order))
+    return Chart(title, spec, height, lang)
 
 
 def channel_lines(
     data: pd.DataFrame,
     incomplete: Sequence[str],
     lang: str,
-    labels: dict[object, str],
+    labels: Mapping[object, str],
     title: str,
     x_title: str,
     y_title: str,
     highlight: str = "ONLINE",
-) -> go.Figure:
+) -> Chart:
     """Cases per quarter and recruitment channel; the highlighted channel drawn thick and red."""
     periods = sorted(data["period"].astype(str).unique())
-    fig = go.Figure()
-    for i, (channel, part) in enumerate(data.groupby("channel", sort=False)):
-        part = part.set_index(part["period"].astype(str)).reindex(periods)
-        strong = channel == highlight
-        fig.add_scatter(
-            x=periods,
-            y=_values(part["value"]),
-            mode="lines+markers",
-            name=labels.get(channel, str(channel)),
-            line={
-                "color": HIGHLIGHT if strong else PALETTE[(i + 1) % len(PALETTE)],
-                "width": 5 if strong else 1.5,
-            },
-            opacity=1.0 if strong else 0.75,
-            customdata=[str(v) if isinstance(v, str) else "" for v in part["text"]],
-            hovertemplate="%{x}: %{customdata}<extra>%{fullData.name}</extra>",
-        )
-    _mark_periods(fig, periods, incomplete, lang)
-    fig.update_xaxes(type="category", categoryorder="array", categoryarray=periods)
-    fig.update_yaxes(tickformat=",d", rangemode="tozero")
-    return _layout(fig, title, x_title, y_title, lang=lang)
-
-
-def _mark_periods(fig: go.Figure, periods: list[str], incomplete: Sequence[str], lang: str) -> None:
-    """Shade each incomplete period and add a legend entry that says what the shading means."""
-    marked = [p for p in periods if p in set(incomplete)]
-    for p in marked:
-        pos = periods.index(p)
-        fig.add_vrect(x0=pos - 0.5, x1=pos + 0.5, fillcolor=MUTED, opacity=0.25, line_width=0, layer="below")
+    channels = list(dict.fromkeys(data["channel"]))
+    names = [labels.get(c, str(c)) for c in channels]
+    colors = [
+        HIGHLIGHT if c == highlight else PALETTE[(i + 1) % len(PALETTE)] for i, c in enumerate(channels)
+    ]
+    rows = [
+        {"x": str(p), "g": labels.get(c, str(c)), "v": _value(v), "strong": c == highlight}
+        for p, c, v in zip(data["period"], data["channel"], data["value"], strict=True)
+    ]
+    top = max(5.0, float(data["value"].max(skipna=True) or 0) * 1.05) if data["value"].notna().any() else 5.0
+    marked = [p for p in periods if p in {str(q) for q in incomplete}]
+    domain, rng = list(names), list(colors)
     if marked:
-        fig.add_scatter(
-            x=[marked[0]],
-            y=[None],
-            mode="markers",
-            marker={"symbol": "square", "size": 14, "color": MUTED},
-            name=t("incomplete_marker", lang),
-            hoverinfo="skip",
-        )
+        domain, rng = [*domain, t("incomplete_marker", lang)], [*rng, MUTED]
+    color = _color(domain, rng)
+    line = {
+        "mark": {"type": "line", "point": {"size": 18}},
+        "encoding": {
+            "x": {**_category(periods, x_title, False, -90)},
+            "y": _counts_axis(y_title, top),
+            "color": color,
+            "strokeWidth": {
+                "field": "strong",
+                "type": "nominal",
+                "scale": {"domain": [True, False], "range": [4, 1.5]},
+                "legend": None,
+            },
+        },
+    }
+    layers = ([_shade(periods, marked, color, top)] if marked else []) + [line]
+    spec = {"data": {"values": rows}, "layer": layers}
+    return Chart(title, spec, 320, lang)
 
 
-def sankey(
-    flows: pd.DataFrame, source_labels: dict[object, str], target_labels: dict[object, str], title: str
-) -> go.Figure:
-    """Residence province -> country of exploitation. `flows` holds only flows shown in full."""
-    sources = list(dict.fromkeys(flows["source"]))
-    targets = list(dict.fromkeys(flows["target"]))
-    nodes = [source_labels.get(s, str(s)) for s in sources] + [target_labels.get(x, str(x)) for x in targets]
-    fig = go.Figure(
-        go.Sankey(
-            arrangement="snap",
-            node={
-                "label": nodes,
-                "pad": 12,
-                "thickness": 14,
-                "color": [PALETTE[0]] * len(sources) + [PALETTE[1]] * len(targets),
-            },
-            textfont={"color": "#1b1f24", "size": 13, "shadow": "none"},
-            link={
-                "source": [sources.index(s) for s in flows["source"]],
-                "target": [len(sources) + targets.index(x) for x in flows["target"]],
-                "value": _values(flows["value"]),
-                "customdata": list(flows["text"]),
-                "hovertemplate": "%{source.label} → %{target.label}: %{customdata}<extra></extra>",
-                "color": "rgba(31, 92, 153, 0.25)",
-            },
-        )
+def route_bars(
+    flows: pd.DataFrame, source_labels, target_labels, title: str, x_title: str, top_n: int, lang: str
+) -> Chart:
+    """The `top_n` largest routes (residence province -> country of exploitation), largest first.
+    `flows` holds only flows shown in full; the table under the chart lists every route."""
+    ranked = flows.sort_values("value", ascending=False, kind="stable").head(top_n)
+    data = pd.DataFrame(
+        {
+            "label": [
+                f"{source_labels.get(s, str(s))} → {target_labels.get(x, str(x))}"
+                for s, x in zip(ranked["source"], ranked["target"], strict=True)
+            ],
+            "value": ranked["value"].to_numpy(),
+            "text": ranked["text"].to_numpy(),
+        }
     )
-    fig.update_layout(
-        title={"text": title}, height=max(480, 22 * len(nodes)), margin={"l": 20, "r": 20, "t": 60}
-    )
-    return fig
+    chart = ranked_bars(data, "label", title, x_title, lang)
+    # two lines per route (province, then "→ country"): whole names, also on a phone
+    axis = chart.spec["layer"][0]["encoding"]["y"]["axis"]
+    axis["labelExpr"] = "[split(datum.label, ' → ')[0], '→ ' + split(datum.label, ' → ')[1]]"
+    chart.height = max(120, ROUTE_STEP * len(data))
+    return chart
 
 
 def completeness_grid(
-    grid: pd.DataFrame, status_codes: Sequence[str], status_labels: dict[str, str], title: str, x_title: str
-) -> go.Figure:
-    """Feed × quarter, coloured by delivery status (codes, not counts)."""
-    colors = {"ON_TIME": "#3a923a", "LATE": "#e0b030", "REJECTED": "#b8473d", "MISSING": "#c8ccd2"}
+    grid: pd.DataFrame, status_codes: Sequence[str], status_labels: Mapping[str, str], title: str
+) -> Chart:
+    """Quarter × feed, coloured by delivery status (codes, not counts)."""
+    quarters = [str(q) for q in grid.index]
+    feeds = [str(c) for c in grid.columns]
+    rows = [
+        {"q": quarters[i], "f": feeds[j], "g": status_labels.get(v, v)}
+        for i, row in enumerate(grid.to_numpy())
+        for j, v in enumerate(row)
+        if not pd.isna(v)
+    ]
     codes = list(status_codes)
-    n = len(codes)
-    scale = []
-    for i, code in enumerate(codes):
-        scale += [[i / n, colors.get(code, MUTED)], [(i + 1) / n, colors.get(code, MUTED)]]
-    z = [[None if pd.isna(v) else codes.index(v) for v in row] for row in grid.to_numpy()]
-    text = [["" if pd.isna(v) else status_labels.get(v, v) for v in row] for row in grid.to_numpy()]
-    fig = go.Figure(
-        go.Heatmap(
-            z=z,
-            x=[str(c) for c in grid.columns],
-            y=[str(i) for i in grid.index],
-            text=text,
-            hovertemplate="%{y} %{x}: %{text}<extra></extra>",
-            colorscale=scale,
-            zmin=-0.5,
-            zmax=n - 0.5,
-            xgap=2,
-            ygap=2,
-            meta=NO_COUNTS,
-            colorbar={
-                "tickvals": list(range(n)),
-                "ticktext": [status_labels.get(c, c) for c in codes],
-                "title": {"text": ""},
+    spec = {
+        "data": {"values": rows},
+        "mark": {"type": "rect", "stroke": "white", "strokeWidth": 2},
+        "encoding": {
+            "y": {"field": "q", "type": "nominal", "title": None, "sort": quarters},
+            "x": {
+                "field": "f",
+                "type": "nominal",
+                "title": None,
+                "sort": feeds,
+                "axis": {"orient": "top", "labelAngle": -40, "labelLimit": 200},
             },
-        )
-    )
-    fig.update_xaxes(type="category")
-    fig.update_yaxes(type="category", autorange="reversed")
-    _layout(fig, title, x_title, "", height=max(360, 34 * len(grid) + 160))
-    # one chart on its page, labels turned at the top: plotly fits its margins itself
-    fig.update_xaxes(automargin=True)
-    fig.update_yaxes(automargin=True)
-    return fig
+            "color": {
+                **_color(
+                    [status_labels.get(c, c) for c in codes], [STATUS_COLORS.get(c, MUTED) for c in codes]
+                ),
+                "legend": {"orient": "bottom", "title": None, "symbolType": "square"},
+            },
+        },
+    }
+    return Chart(title, spec, max(200, 20 * len(quarters)), counts=False)
+
+
+def estimate_bars(merged: pd.DataFrame, lang: str) -> Chart:
+    """Detected victims (bars) and the estimate with its interval (points and error bars)."""
+    detected, estimate = t("est_detected", lang), t("est_estimate_interval", lang)
+    rows = [
+        {
+            "x": str(int(r.year)),
+            "d": _value(r.detected),
+            "e": _value(r.estimate) if bool(r.estimable) else None,
+            "lo": _value(r.ci_low) if bool(r.estimable) else None,
+            "hi": _value(r.ci_high) if bool(r.estimable) else None,
+        }
+        for r in merged.itertuples()
+    ]
+    tops = [v for r in rows for v in (r["d"], r["hi"]) if v is not None]
+    top = max(tops, default=5.0) * 1.1 or 5.0
+    y = {
+        "type": "quantitative",
+        "title": t("victims", lang),
+        "scale": {"domain": [0, top], "nice": False},
+        "axis": {"format": ",d"},
+    }
+    x = _category([r["x"] for r in rows], t("year", lang), False)
+    color = {
+        "scale": {"domain": [detected, estimate], "range": [PALETTE[0], HIGHLIGHT]},
+        "legend": {"orient": "top", "title": None},
+    }
+    spec = {
+        "data": {"values": rows},
+        "encoding": {"x": x},
+        "layer": [
+            {"mark": "bar", "encoding": {"y": {**y, "field": "d"}, "color": {**color, "datum": detected}}},
+            {
+                "transform": [{"filter": "isValid(datum.e)"}],
+                "mark": {"type": "rule", "strokeWidth": 2},
+                "encoding": {"y": {**y, "field": "lo"}, "y2": {"field": "hi"}, "color": {"value": HIGHLIGHT}},
+            },
+            {
+                "transform": [{"filter": "isValid(datum.e)"}],
+                "mark": {"type": "point", "shape": "diamond", "filled": True, "size": 90},
+                "encoding": {"y": {**y, "field": "e"}, "color": {**color, "datum": estimate}},
+            },
+        ],
+    }
+    return Chart(t("est_chart_title", lang), spec, 300, lang)

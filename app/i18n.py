@@ -99,9 +99,9 @@ _TEXT: dict[str, tuple[str, str]] = {
         "Victims per 100,000 residents by province, {year}",
     ),
     "rate_per_100k": ("Tỷ lệ trên 100.000 dân", "Rate per 100,000"),
-    "routes_sankey": (
-        "Từ tỉnh cư trú đến quốc gia bị bóc lột, năm {year}",
-        "From province of residence to country of exploitation, {year}",
+    "routes_top": (
+        "{n} tuyến lớn nhất, từ tỉnh cư trú đến quốc gia bị bóc lột, năm {year}",
+        "The {n} largest routes, from province of residence to country of exploitation, {year}",
     ),
     "routes_hidden": (
         "{n} luồng có số nhỏ hơn 5 không được vẽ.",
@@ -572,9 +572,10 @@ _TEXT.update(
             "A rate is hidden when its count is.",
         ),
         "help_routes": (
-            "Từ tỉnh cư trú đến quốc gia nơi nạn nhân bị bóc lột. Các luồng nhỏ không được vẽ.",
+            "Từ tỉnh cư trú đến quốc gia nơi nạn nhân bị bóc lột. Các luồng nhỏ không được vẽ; "
+            "bảng luồng liệt kê mọi tuyến.",
             "From the province of residence to the country where the victim was exploited. "
-            "Small flows are not drawn.",
+            "Small flows are not drawn; the flow table lists every route.",
         ),
         "help_channels": (
             "Kênh tuyển mộ ghi trong hồ sơ vụ án, theo quý khởi tố.",

@@ -19,7 +19,7 @@ if str(ROOT) not in sys.path:
 
 import streamlit as st  # noqa: E402
 
-from app import cache, data, style  # noqa: E402
+from app import cache, data, style, warm  # noqa: E402
 from app.context import LANG_KEY, current, sync_language  # noqa: E402
 from app.i18n import LANGUAGE_NAMES, LANGUAGES, t  # noqa: E402
 
@@ -66,8 +66,10 @@ if not data.warehouse_exists() and page.url_path != "glossary":
     else:
         st.info(t("no_warehouse", ctx.lang), icon=":material/hourglass_empty:")
     st.stop()
+warm.start(ctx.public)  # every chart drawn ahead, in the background (once per published version)
 try:
-    page.run()
+    with warm.serving():
+        page.run()
 except Exception:  # Streamlit's stop/rerun are BaseExceptions and pass through
     log.exception("page %s failed", page.url_path)
     st.error(t("page_failed", ctx.lang), icon=":material/error:")

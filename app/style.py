@@ -8,6 +8,27 @@ CSS = """
 <style>
 /* The province map (app/maps.py): the province under the pointer is outlined. */
 .tipstat-map path[data-province]:hover { stroke: #262730; stroke-width: 1.6; }
+/* Figures (app/blocks.py): a picture drawn for the desktop and one for a phone, one shown. */
+.tipstat-figure h3 { margin: 0.6rem 0 0.3rem 0; padding: 0; }
+.tipstat-figure svg { display: block; }
+.tipstat-narrow { display: none; }
+.tipstat-beside { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 2rem; }
+.tipstat-note { color: rgba(49, 51, 63, 0.65); font-size: 0.875rem; margin: 0.1rem 0 0.25rem 0; }
+/* Tables: one HTML table each; labels and total stay readable, numbers right-aligned. */
+.tipstat-table-wrap { overflow-x: auto; max-width: 100%; }
+table.tipstat-table { border-collapse: collapse; font-size: 0.875rem; margin: 0.25rem 0 0.75rem 0; }
+table.tipstat-table th, table.tipstat-table td {
+  border-bottom: 1px solid rgba(49, 51, 63, 0.12); padding: 0.25rem 0.6rem; white-space: nowrap;
+}
+table.tipstat-table thead th {
+  font-weight: 600; text-align: right; border-bottom: 2px solid rgba(49, 51, 63, 0.25);
+}
+table.tipstat-table thead th:first-child, table.tipstat-table tbody th { text-align: left; font-weight: 400; }
+table.tipstat-table td { text-align: right; font-variant-numeric: tabular-nums; }
+table.tipstat-table td.text { text-align: left; white-space: normal; min-width: 10rem; }
+table.tipstat-table tbody th {
+  position: sticky; left: 0; background: white; white-space: normal; min-width: 7rem;
+}
 /* Phones: use the width, let headings wrap, keep tables and charts inside the screen. */
 @media (max-width: 640px) {
   [data-testid="stMainBlockContainer"] { padding: 3.5rem 0.6rem 2rem 0.6rem !important; }
@@ -15,6 +36,9 @@ CSS = """
   h2, h3 { font-size: 1.15rem !important; line-height: 1.3 !important; }
   h1, h2, h3, [data-testid="stMetricLabel"] p { white-space: normal !important; overflow-wrap: anywhere; }
   [data-testid="stMetricValue"] { font-size: 1.6rem !important; }
+  .tipstat-wide { display: none; }
+  .tipstat-beside { display: block; }
+  .tipstat-narrow { display: block; }
 }
 /* Print: the page's topic alone, full width, each figure with its heading and notes on one sheet. */
 @media print {
@@ -25,7 +49,7 @@ CSS = """
   [data-testid="stExpander"] { display: none !important; }
   [data-testid="stAppViewContainer"], [data-testid="stMain"] { margin: 0 !important; padding: 0 !important; }
   [data-testid="stMainBlockContainer"] { padding: 0 !important; max-width: 100% !important; }
-  .js-plotly-plot, .tipstat-map, [data-testid="stDataFrame"], [data-testid="stMetric"],
+  .tipstat-figure, .tipstat-table-wrap, .tipstat-map, [data-testid="stDataFrame"], [data-testid="stMetric"],
   [data-testid="stTable"] {
     break-inside: avoid;
   }

@@ -4,7 +4,9 @@ A real `streamlit run app/main.py` (the `tipstat dashboard` command line) and on
 Chromium (/usr/bin/chromium). For every page: open it from the sidebar (`open`), then change the
 year (`year`, pages with a year picker), `--repetitions` times each. "Settled" = Streamlit reports
 its script run finished (`stApp[data-test-script-state=notRunning]`), no element is stale, every
-chart of the page has drawn its SVG, and two animation frames have passed.
+chart picture of the page has loaded (charts are SVG pictures drawn on the server, app/svg.py),
+and two animation frames have passed. By default the clicks start once the server is idle, i.e.
+has drawn every chart ahead (app/warm.py, once per release); `--cold` starts at once.
 
     .venv/bin/python benchmarks/dashboard_browser.py --home DIR     # a home with a published warehouse
     .venv/bin/python benchmarks/dashboard_browser.py --synthetic     # the tests' synthetic warehouse
@@ -71,8 +73,8 @@ SETTLED = """() => {
   const app = document.querySelector('[data-testid="stApp"]');
   if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
   if (document.querySelector('[data-stale="true"]')) return false;
-  for (const el of (window.NOPLOT ? [] : document.querySelectorAll('[data-testid="stPlotlyChart"]'))) {
-    if (!el.querySelector('.main-svg')) return false;
+  for (const img of document.querySelectorAll('img.tipstat-chart')) {
+    if (!img.complete || img.naturalWidth === 0) return false;
   }
   return true;
 }"""
@@ -80,8 +82,7 @@ DIAGNOSE = """() => ({
   msgs: window.__msgs - window.__armed,
   state: document.querySelector('[data-testid="stApp"]')?.getAttribute('data-test-script-state'),
   stale: document.querySelectorAll('[data-stale="true"]').length,
-  charts: [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
-    .map(e => !!e.querySelector('.main-svg')),
+  charts: [...document.querySelectorAll('img.tipstat-chart')].map(e => e.complete),
 })"""
 
 
@@ -120,6 +121,36 @@ def start_server(home: Home, mode: str = "public") -> tuple[subprocess.Popen, st
         time.sleep(0.3)
 
 
+def cpu_seconds(group: int) -> float:
+    """Processor time used so far by every process of process group `group` (the server)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == group:  # pgrp; utime and stime follow at 11 and 12
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
+def wait_quiet(group: int, window_s: float = 3.0, busy: float = 0.05, timeout_s: float = 600) -> float:
+    """Wait until the server has used under `busy` of a processor over `window_s` seconds: it has
+    drawn its charts ahead (app.warm), as a server does once per release. Seconds waited."""
+    start = time.monotonic()
+    before = cpu_seconds(group)
+    while time.monotonic() - start < timeout_s:
+        time.sleep(window_s)
+        now = cpu_seconds(group)
+        if now - before < busy * window_s:
+            break
+        before = now
+    return time.monotonic() - start
+
+
 def arm(page) -> None:
     """Count messages from now on (call just before the click)."""
     page.evaluate(ARM)
@@ -132,8 +163,14 @@ def settle(page, timeout_ms: int = 60_000) -> None:
 
 
 def measure(
-    url: str, repetitions: int, lang: str = "vi", only: Sequence[str] = ()
+    url: str,
+    repetitions: int,
+    lang: str = "vi",
+    only: Sequence[str] = (),
+    server_group: int | None = None,
 ) -> dict[str, dict[str, list[float]]]:
+    """Click times per page and kind. With `server_group`, first wait (after the first page has
+    loaded) until the server is idle, i.e. has drawn its charts ahead."""
     from playwright.sync_api import sync_playwright
 
     times: dict[str, dict[str, list[float]]] = {}
@@ -150,6 +187,9 @@ def measure(
             page.screenshot(path="/tmp/i16-bench-fail.png")
             print(page.evaluate(DIAGNOSE), file=sys.stderr)
             raise
+        if server_group is not None:
+            waited = wait_quiet(server_group)
+            print(f"server idle after {waited:.0f} s (charts drawn ahead)", file=sys.stderr)
         nav = page.get_by_test_id("stSidebarNav")
         for slug, title_key, has_year in PAGES:
             if only and (slug or "overview") not in only:
@@ -205,6 +245,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path)
     parser.add_argument("--pages", nargs="+", default=(), help="only these pages (overview victims ...)")
     parser.add_argument(
+        "--cold",
+        action="store_true",
+        help="start clicking at once, while the server still draws its charts ahead (default: wait)",
+    )
+    parser.add_argument(
         "--mode",
         choices=("public", "statistician"),
         default="public",
@@ -232,7 +277,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("give --home DIR or --synthetic")
     proc, url = start_server(home, args.mode)
     try:
-        times = measure(url, args.repetitions, only=args.pages)
+        times = measure(url, args.repetitions, only=args.pages, server_group=None if args.cold else proc.pid)
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=20)

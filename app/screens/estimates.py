@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from app import blocks
 from app.context import current
 from app.i18n import t
 from app.views import estimates
@@ -27,7 +28,7 @@ status = st.radio(
     key="estimates_status",
 )
 view = estimates.build(ctx, status)
-st.plotly_chart(view.figure, key="estimates_chart")
+blocks.picture(view.figure, ctx.lang)
 st.dataframe(view.table, hide_index=True, height="content")
 st.caption(t("est_lists_used", ctx.lang, lists=", ".join(view.lists) or "–"))
 st.subheader(t("est_caveats_title", ctx.lang))

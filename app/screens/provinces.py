@@ -24,5 +24,4 @@ if year is not None:
         blocks.province_map(view.rate_fig, "provinces_rate_map", ctx.lang, container=right)
     st.metric(t("unknown_province", ctx.lang), view.unknown, help=t("help_unknown_province", ctx.lang))
     st.caption(t("reform_note", ctx.lang))
-    st.subheader(t("provinces_by_year", ctx.lang), anchor=False)
-    blocks.table(view.by_year)
+    blocks.table(view.by_year, title=t("provinces_by_year", ctx.lang))

@@ -16,11 +16,11 @@ view = quality.build(ctx)
 if view.grid_fig is not None:
     blocks.chart(view.grid_fig, "quality_grid", ctx.lang, view.grid_table)
 incomplete_note(ctx.lang)
-st.subheader(t("rejected_files", ctx.lang), anchor=False)
 if view.rejected.empty:
+    st.subheader(t("rejected_files", ctx.lang), anchor=False)
     st.success(t("no_rejected", ctx.lang))
 else:
-    st.dataframe(view.rejected, hide_index=True, height="content")
+    blocks.table(view.rejected, title=t("rejected_files", ctx.lang))
     st.caption(t("rule_code_note", ctx.lang))
     st.download_button(
         t("download_data", ctx.lang),

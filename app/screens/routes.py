@@ -15,12 +15,11 @@ page_header(ctx, "page_routes", ROUTES_TABLES)
 year = year_selector(routes.years(ctx.public), "routes_year", ctx.lang)
 if year is not None:
     view = routes.build(ctx, year)
-    blocks.chart(view.sankey, "routes_sankey", ctx.lang, view.flows)
+    blocks.chart(view.top_routes, "routes_top", ctx.lang, view.flows)
     if view.hidden_flows:
         st.caption(t("routes_hidden", ctx.lang, n=view.hidden_flows))
     with st.expander(t("routes_table", ctx.lang)):
         blocks.table(view.flows)
-    blocks.chart(view.channels_fig, "routes_channels", ctx.lang, view.channels)
+    blocks.chart(view.channels_fig, "routes_channels", ctx.lang, view.channels, with_table="below")
     st.caption(t("online_note", ctx.lang))
     incomplete_note(ctx.lang)
-    blocks.table(view.channels)

@@ -21,19 +21,25 @@ page_header(ctx, "page_support", SUPPORT_TABLES)
 year = year_selector(support.years(ctx.public), "support_year", ctx.lang)
 if year is not None:
     view = support.build(ctx, year)
-    left, right = st.columns(2)
-    blocks.chart(view.assistance_fig, "support_assisted", ctx.lang, view.assistance, container=left)
-    right.subheader(t("assistance_by_year", ctx.lang), anchor=False)
-    blocks.table(view.assistance, container=right)
+    blocks.chart(
+        view.assistance_fig,
+        "support_assisted",
+        ctx.lang,
+        view.assistance,
+        with_table="beside",
+        table_title=t("assistance_by_year", ctx.lang),
+    )
     incomplete_note(ctx.lang)
     left, right = st.columns(2)
     blocks.chart(view.services_fig, "support_services", ctx.lang, view.services, container=left)
     blocks.chart(
-        view.repatriations_fig, "support_repatriations", ctx.lang, view.repatriations, container=right
+        view.repatriations_fig,
+        "support_repatriations",
+        ctx.lang,
+        view.repatriations,
+        container=right,
+        with_table="below",
+        table_title=t("repatriations_table", ctx.lang),
     )
-    left, right = st.columns(2)
-    left.subheader(t("repatriations_table", ctx.lang), anchor=False)
-    blocks.table(view.repatriations, container=left)
     if not view.by_status.empty:  # public: the status breakdown is outside the catalogue
-        right.subheader(t("repatriation_status", ctx.lang), anchor=False)
-        blocks.table(view.by_status, container=right)
+        blocks.table(view.by_status, container=right, title=t("repatriation_status", ctx.lang))

@@ -8,7 +8,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pandas as pd
-import plotly.graph_objects as go
 
 from app import charts, data
 from app.context import ViewContext
@@ -20,7 +19,7 @@ STATUSES = ("all", "confirmed")
 @dataclass
 class Estimates:
     table: pd.DataFrame  # one row per year, labelled columns for display
-    figure: go.Figure
+    figure: charts.Chart
     lists: list[str]
 
 
@@ -97,31 +96,5 @@ def reason_text(reason: str | None, lang: str) -> str:
     return t("est_reason_other", lang, reason=reason or "")
 
 
-def _figure(merged: pd.DataFrame, lang: str) -> go.Figure:
-    years = [str(int(y)) for y in merged["year"]]
-    fig = go.Figure()
-    fig.add_bar(x=years, y=merged["detected"], name=t("est_detected", lang), marker_color=charts.PALETTE[0])
-    ok = merged["estimable"].astype(bool)
-    fig.add_scatter(
-        x=[y for y, good in zip(years, ok, strict=True) if good],
-        y=merged.loc[ok, "estimate"],
-        error_y={
-            "type": "data",
-            "symmetric": False,
-            "array": (merged.loc[ok, "ci_high"] - merged.loc[ok, "estimate"]).tolist(),
-            "arrayminus": (merged.loc[ok, "estimate"] - merged.loc[ok, "ci_low"]).tolist(),
-        },
-        mode="markers",
-        marker={"color": charts.HIGHLIGHT, "size": 10, "symbol": "diamond"},
-        name=t("est_estimate_interval", lang),
-    )
-    fig.update_layout(
-        title=t("est_chart_title", lang),
-        xaxis_title=t("year", lang),
-        yaxis_title=t("victims", lang),
-        separators=charts.separators(lang),
-        height=420,
-        yaxis_tickformat=",",
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "xanchor": "left", "x": 0},
-    )
-    return fig
+def _figure(merged: pd.DataFrame, lang: str) -> charts.Chart:
+    return charts.estimate_bars(merged, lang)

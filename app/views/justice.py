@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pandas as pd
-import plotly.graph_objects as go
 
 from app import charts, data, periods, protect
 from app.cache import per_version
@@ -18,9 +17,9 @@ STAGES = ("SUSPECTED", "PROSECUTED", "CONVICTED")
 
 @dataclass
 class Justice:
-    funnel_fig: go.Figure
+    funnel_fig: charts.Chart
     funnel: pd.DataFrame
-    by_sex_fig: go.Figure
+    by_sex_fig: charts.Chart
     by_sex: pd.DataFrame
 
 
@@ -72,10 +71,9 @@ def build(ctx: ViewContext, year: int) -> Justice:
         t("year", lang),
         t("persons", lang),
         group_labels=code_labels("stage", lang),
+        x_labels={y: coverage.year_label(y, lang) for y in shown_years},
         incomplete=sorted(set(incomplete_years(data.incomplete_periods())) | set(partial)),
     )
-    funnel_fig.update_xaxes(type="category")
-    charts.label_years(funnel_fig, shown_years, lambda y: coverage.year_label(y, lang))
     by_sex_fig = charts.grouped_bars(
         protect.chart_data(sex, lang, row="stage", col="sex"),
         "stage",

@@ -11,7 +11,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
-import plotly.graph_objects as go
 
 from app import charts, data, periods, protect
 from app.cache import per_version
@@ -34,8 +33,8 @@ class Kpi:
 class Overview:
     year: int | None
     kpis: list[Kpi]
-    by_quarter: go.Figure | None
-    by_year: go.Figure | None
+    by_quarter: charts.Chart | None
+    by_year: charts.Chart | None
     incomplete_periods: list[str]
     quarter_table: pd.DataFrame | None = None
     year_table: pd.DataFrame | None = None
@@ -269,7 +268,7 @@ def _whole_year(
 
 def _trends(
     per_quarter, by_year, years: list[int], incomplete: list[str], coverage: periods.Coverage, lang: str
-) -> tuple[go.Figure, go.Figure, pd.DataFrame, pd.DataFrame]:
+) -> tuple[charts.Chart, charts.Chart, pd.DataFrame, pd.DataFrame]:
     """The charts and tables of victims by quarter and by year (part years marked)."""
     q_fig = charts.trend_bars(
         protect.chart_data(per_quarter, lang, row="period"),
@@ -289,11 +288,9 @@ def _trends(
         t("trend_year", lang),
         t("year", lang),
         t("victims", lang),
+        x_labels={str(y): coverage.year_label(y, lang) for y in years},
+        incomplete_label=t("partial_or_incomplete", lang),
     )
-    charts.label_years(y_fig, years, lambda y: coverage.year_label(y, lang))
-    for trace in y_fig.data:
-        if trace.name == t("incomplete_marker", lang):
-            trace.name = t("partial_or_incomplete", lang)
     quarter_table = protect.display_frame(
         per_quarter, lang, str, lambda _: t("victims", lang), t("quarter", lang)
     )

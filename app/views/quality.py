@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pandas as pd
-import plotly.graph_objects as go
 
 from app import charts, data, periods, protect, reasons
 from app.cache import per_version
@@ -26,7 +25,7 @@ LINKAGE_LABELS = {
 
 @dataclass
 class Quality:
-    grid_fig: go.Figure | None
+    grid_fig: charts.Chart | None
     rejected: pd.DataFrame
     linkage: pd.DataFrame
     rejected_csv: pd.DataFrame | None = None  # the same rows with the intake's English line
@@ -41,7 +40,7 @@ def _feed_label(feed: str, entity: str, lang: str) -> str:
     return f"{code_label('feed', feed, lang)} · {code_label('entity', entity, lang)}"
 
 
-def _grid(lang: str) -> tuple[go.Figure | None, pd.DataFrame | None]:
+def _grid(lang: str) -> tuple[charts.Chart | None, pd.DataFrame | None]:
     """Quarters down, feeds across: on a phone the grid grows in length, not in width."""
     comp = data.table("completeness")
     if comp.empty:
@@ -51,17 +50,8 @@ def _grid(lang: str) -> tuple[go.Figure | None, pd.DataFrame | None]:
     )
     grid = comp.pivot_table(index="period", columns="col", values="status", aggfunc="first")
     grid = grid.sort_index(ascending=False)
-    fig = charts.completeness_grid(
-        grid, STATUSES, code_labels("completeness", lang), t("delivery_grid", lang), ""
-    )
-    fig.update_xaxes(side="top", tickangle=-45)
-    fig.update_traces(
-        colorbar={"orientation": "h", "x": 0, "xanchor": "left", "y": -0.02, "yanchor": "top", "len": 1},
-        selector={"type": "heatmap"},
-    )
-    fig.update_yaxes(title=None, autorange=True)
-    fig.update_layout(height=max(420, 22 * len(grid) + 220), margin={"l": 70, "r": 10, "b": 60})
     labels = code_labels("completeness", lang)
+    fig = charts.completeness_grid(grid, STATUSES, labels, t("delivery_grid", lang))
     table = grid.map(lambda v: "" if pd.isna(v) else labels.get(v, v))
     table.index.name = t("quarter", lang)
     return fig, table.reset_index()

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pandas as pd
-import plotly.graph_objects as go
 
 from app import charts, data, periods, protect
 from app.cache import per_version
@@ -15,13 +14,15 @@ from app.views.common import confirmed, country_labeler, province_labeler
 from tipstat.contract import RECRUITMENT_CHANNELS
 from tipstat.disclosure import TOTAL
 
+TOP_ROUTES = 15  # routes drawn (largest first); the flow table lists every route
+
 
 @dataclass
 class Routes:
-    sankey: go.Figure
+    top_routes: charts.Chart
     hidden_flows: int
     flows: pd.DataFrame
-    channels_fig: go.Figure
+    channels_fig: charts.Chart
     channels: pd.DataFrame
 
 
@@ -46,11 +47,14 @@ def build(ctx: ViewContext, year: int) -> Routes:
     shown = long[(~long["suppressed"]) & (long["value"] > 0)]
     hidden = int(long["suppressed"].sum())
     province, country = province_labeler(lang), country_labeler(lang)
-    fig = charts.sankey(
+    fig = charts.route_bars(
         shown,
         {c: province(c) for c in shown["source"]},
         {c: country(c) for c in shown["target"]},
-        t("routes_sankey", lang, year=periods.coverage().year_label(year, lang)),
+        t("routes_top", lang, year=periods.coverage().year_label(year, lang), n=TOP_ROUTES),
+        t("victims", lang),
+        TOP_ROUTES,
+        lang,
     )
     flows = protect.display_frame(pt, lang, province, country, t("province", lang))
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pandas as pd
-import plotly.graph_objects as go
 
 from app import charts, data, periods, protect
 from app.cache import per_version
@@ -18,9 +17,9 @@ from tipstat.disclosure import TOTAL, suppress_rate
 @dataclass
 class Support:
     assistance: pd.DataFrame
-    assistance_fig: go.Figure
-    services_fig: go.Figure
-    repatriations_fig: go.Figure
+    assistance_fig: charts.Chart
+    services_fig: charts.Chart
+    repatriations_fig: charts.Chart
     repatriations: pd.DataFrame
     by_status: pd.DataFrame
     services: pd.DataFrame | None = None
@@ -35,7 +34,7 @@ def years(public: bool = False) -> list[int]:
     return sorted(set(data.years("assistance")) | set(data.years("repatriations")))
 
 
-def _assistance(ctx: ViewContext) -> tuple[pd.DataFrame, go.Figure]:
+def _assistance(ctx: ViewContext) -> tuple[pd.DataFrame, charts.Chart]:
     lang = ctx.lang
     coverage = periods.coverage()
     if ctx.public:  # the release's public catalogue only (disclosure.md)
@@ -77,8 +76,8 @@ def _assistance(ctx: ViewContext) -> tuple[pd.DataFrame, go.Figure]:
         t("victims_assisted", lang),
         t("year", lang),
         t("victims", lang),
-    )
-    charts.label_years(fig, shown_years, lambda y: coverage.year_label(y, lang))
+        x_labels={str(y): coverage.year_label(y, lang) for y in shown_years},
+    ).placed(charts.COLUMN)
     return pd.DataFrame.from_records(records), fig
 
 
@@ -102,7 +101,7 @@ def build(ctx: ViewContext, year: int) -> Support:
         t("services", lang, year=periods.coverage().year_label(year, lang)),
         t("victims", lang),
         lang,
-    )
+    ).placed(charts.COLUMN)
 
     if public:
         rp = protect.cat_table(
@@ -122,7 +121,7 @@ def build(ctx: ViewContext, year: int) -> Support:
         t("repatriations", lang, year=periods.coverage().year_label(year, lang)),
         t("victims", lang),
         lang,
-    )
+    ).placed(charts.COLUMN)
 
     if public:  # not in the public catalogue: one cut fewer to protect
         by_status_frame = pd.DataFrame()

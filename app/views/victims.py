@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pandas as pd
-import plotly.graph_objects as go
 
 from app import charts, data, protect
 from app.cache import per_version
@@ -18,13 +17,13 @@ from tipstat.contract import EXPLOITATION_FORMS
 @dataclass
 class Victims:
     sex_age: pd.DataFrame
-    sex_age_fig: go.Figure
+    sex_age_fig: charts.Chart
     form_sex: pd.DataFrame
-    form_sex_fig: go.Figure
+    form_sex_fig: charts.Chart
     citizenship: pd.DataFrame
-    citizenship_fig: go.Figure
+    citizenship_fig: charts.Chart
     status_form: pd.DataFrame
-    status_form_fig: go.Figure
+    status_form_fig: charts.Chart
 
 
 @per_version  # the years of a table: read once per published version
@@ -93,7 +92,7 @@ def build(ctx: ViewContext, year: int) -> Victims:
         t("victims", lang),
         group_labels=code_labels("sex", lang),
         x_labels=code_labels("age_group", lang),
-    )
+    ).placed(charts.COLUMN)  # beside its table
 
     form_sex_fig = charts.grouped_bars(
         protect.chart_data(form_sex, lang, row="form", col="sex"),
@@ -112,7 +111,7 @@ def build(ctx: ViewContext, year: int) -> Victims:
     cit_data["label"] = [country_labeler(lang)(c) for c in cit_data["citizenship"]]
     citizenship_fig = charts.ranked_bars(
         cit_data, "label", t("by_citizenship", lang), t("victims", lang), lang
-    )
+    ).placed(charts.COLUMN)
 
     status_fig = charts.grouped_bars(
         protect.chart_data(status_form, lang, row="form", col="status"),
