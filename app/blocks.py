@@ -50,7 +50,7 @@ NOTES: dict[str, tuple[str, str, tuple[str, ...]]] = {
 
 T = TypeVar("T")
 # Results worked out once per object: views are cached and shared (app.cache), so the same frame or
-# figure comes back on every rerun, and what is derived from it (its CSV, its plotly dict) would
+# figure comes back on every rerun, and what is derived from it (its CSV, its HTML) would
 # otherwise be worked out again each time. An entry goes with its object.
 _DERIVED: dict[tuple[int, str], tuple[weakref.ref, Any]] = {}
 _DERIVED_LOCK = threading.Lock()
@@ -142,7 +142,7 @@ def _figure_html(
     drawn = svg.pictures(fig)
     attrs = (f' data-chart="{key}"' if key else "") + ("" if fig.counts else ' data-counts="no"')
     figure = (
-        f'<div class="{FIGURE_CLASS}"{attrs}><h3>{html.escape(title or fig.title)}</h3>'
+        f'<div class="{FIGURE_CLASS}"{attrs}><h3>{html.escape(title or fig.title)}</h3>{_legend_html(fig)}'
         f'<div class="tipstat-wide">{drawn.wide}</div><div class="tipstat-narrow">{drawn.narrow}</div>'
         f"{_notes_html(key, lang) if key else ''}</div>"
     )
@@ -150,6 +150,17 @@ def _figure_html(
         return figure
     shown = f"<div>{table_html(total_first(table), table_title)}</div>"
     return f'<div class="tipstat-{place}">{figure}{shown}</div>'
+
+
+def _legend_html(fig: Chart) -> str:
+    """The chart's legend as HTML (it wraps on a phone, in the page's font)."""
+    if not fig.legend:
+        return ""
+    keys = "".join(
+        f'<span><span class="tipstat-key" style="background:{color}"></span>{html.escape(label)}</span>'
+        for label, color in fig.legend
+    )
+    return f'<div class="tipstat-legend">{keys}</div>'
 
 
 def picture(fig: Chart, lang: str) -> None:

@@ -32,8 +32,9 @@ WIDE = 760
 COLUMN = 480
 NARROW = 350
 ROW_STEP = 22  # pixels per bar of a horizontal chart
-# Room left of a horizontal chart's category names, for a browser that draws them in a face wider
-# than the one they were measured with (app.svg.FONT): about 10 % of the longest allowed name.
+# Room left of a horizontal chart's category names and right of values and legends, for a browser
+# that draws them in a face wider than the one they were measured with (app.svg.FONT): about 10 %
+# of the longest allowed name.
 LABEL_ROOM = 30
 ROUTE_STEP = 34  # a route's name takes two lines
 
@@ -45,8 +46,11 @@ class Chart:
 
     `width` is the width of the place it is designed for (WIDE, or COLUMN for a chart that sits
     in one of two columns), `height` the plot's height at any width, `lang` the language of its
-    labels and number marks. `counts` is False for a chart whose values are codes, not counts (the
-    delivery grid); the page marks it so for the disclosure checks.
+    labels and number marks. `legend` (label, colour) is written as HTML above the picture: it
+    wraps on a phone and is set in the page's font (a legend inside the picture is placed from
+    the plot's left edge and ran off a phone's picture). `counts` is False for a chart whose
+    values are codes, not counts (the delivery grid); the page marks it so for the disclosure
+    checks.
     """
 
     title: str
@@ -55,6 +59,7 @@ class Chart:
     lang: str = "vi"
     counts: bool = True
     width: int = WIDE
+    legend: tuple[tuple[str, str], ...] = ()
 
     def placed(self, width: int) -> Chart:
         """This chart, to be drawn `width` pixels wide (views: COLUMN for a chart in a column)."""
@@ -78,8 +83,14 @@ def _color(domain: Sequence[str], colors: Sequence[str], title: str | None = Non
         "type": "nominal",
         "title": title,
         "scale": {"domain": list(domain), "range": list(colors)},
-        "legend": {"orient": "top", "title": title, "symbolType": "square"} if len(domain) > 1 else None,
+        "legend": None,  # written as HTML above the picture (Chart.legend, app.blocks)
     }
+
+
+def _legend(color: dict) -> tuple[tuple[str, str], ...]:
+    """A colour scale's entries (label, colour), when there is more than one."""
+    domain, colors = color["scale"]["domain"], color["scale"]["range"]
+    return tuple(zip(domain, colors, strict=True)) if len(domain) > 1 else ()
 
 
 def _counts_axis(title: str, top: float, field: str = "v") -> dict:
@@ -97,6 +108,11 @@ def _category(order: Sequence[str], title: str, horizontal: bool, angle: int = 0
     axis: dict[str, Any] = {"labelLimit": 240} if horizontal else {"labelAngle": angle, "labelLimit": 120}
     if angle:
         axis["labelOverlap"] = "greedy"  # many quarters on a phone: every other label
+    elif not horizontal:  # "Trẻ em (0-17)", "2026 (Q1–Q3, …)": the bracket on a second line
+        cut = "indexof(datum.label, ' (')"
+        axis["labelExpr"] = (
+            f"{cut} > 0 ? [substring(datum.label, 0, {cut}), substring(datum.label, {cut} + 1)] : datum.label"
+        )
     return {"field": "x", "type": "nominal", "title": title, "sort": list(order), "axis": axis}
 
 
@@ -105,7 +121,7 @@ def _shade(order: Sequence[str], marked: Sequence[str], color: dict, top: float)
     label = color["scale"]["domain"][-1]
     return {
         "data": {"values": [{"x": c, "g": label} for c in marked]},
-        "mark": {"type": "bar", "opacity": 0.28},
+        "mark": {"type": "bar", "opacity": 0.28, "aria": False},
         "encoding": {
             "x": _category(order, "", False),
             "y": {"datum": top, "type": "quantitative", "scale": {"domain": [0, top], "nice": False}},
@@ -135,14 +151,23 @@ def _bars(
     if len(offset) > 1:
         common[f"{pos}Offset"] = {"field": "g", "type": "nominal", "sort": list(offset)}
     label_mark = (
-        {"type": "text", "align": "left", "dx": 3, "baseline": "middle", "fontSize": 11}
+        {"type": "text", "align": "left", "dx": 3, "baseline": "middle", "fontSize": 11, "aria": False}
         if horizontal
-        else {"type": "text", "baseline": "bottom", "dy": -2, "fontSize": 11}
+        else {"type": "text", "baseline": "bottom", "dy": -2, "fontSize": 11, "aria": False}
     )
+    for row in rows:  # what a screen reader says of a bar (the value as written: `<5` stays `<5`)
+        row["desc"] = (
+            f"{row['x']}, {row['g']}: {row['text']}" if len(offset) > 1 else f"{row['x']}: {row['text']}"
+        )
     layers = [
         {
             "mark": {"type": "bar"},
-            "encoding": {**common, length: _counts_axis(value_title, top), "color": color},
+            "encoding": {
+                **common,
+                length: _counts_axis(value_title, top),
+                "color": color,
+                "description": {"field": "desc"},
+            },
         },
         {
             "mark": label_mark,
@@ -155,7 +180,11 @@ def _bars(
         },
     ]
     return {
-        **({"padding": {"left": LABEL_ROOM, "right": 8, "top": 5, "bottom": 5}} if horizontal else {}),
+        **(
+            {"padding": {"left": LABEL_ROOM, "right": LABEL_ROOM, "top": 5, "bottom": 5}}
+            if horizontal
+            else {}
+        ),
         "data": {"values": rows},
         "transform": [{"calculate": "isValid(datum.v) ? datum.v : 0", "as": "pos"}],
         "layer": ([_shade(order, shade, color, top)] if shade else []) + layers,
@@ -191,7 +220,7 @@ def trend_bars(
     color = _color(groups, [PALETTE[0], MUTED])
     angle = -90 if len(order) > 8 else 0
     spec = _bars(rows, order, color, x_title, y_title, _headroom(data["value"]), False, angle=angle)
-    return Chart(title, spec, 300, lang)
+    return Chart(title, spec, 300, lang, legend=_legend(color))
 
 
 def grouped_bars(
@@ -229,7 +258,7 @@ def grouped_bars(
     color = _color(domain, colors)
     spec = _bars(rows, labels, color, x_title, y_title, top, horizontal, offset=groups, shade=marked)
     height = len(keys) * (ROW_STEP * len(groups) + 8) if horizontal else 300
-    return Chart(title, spec, max(140, height), lang)
+    return Chart(title, spec, max(140, height), lang, legend=_legend(color))
 
 
 def ranked_bars(data: pd.DataFrame, label: str, title: str, x_title: str, lang: str) -> Chart:
@@ -264,8 +293,14 @@ def channel_lines(
         HIGHLIGHT if c == highlight else PALETTE[(i + 1) % len(PALETTE)] for i, c in enumerate(channels)
     ]
     rows = [
-        {"x": str(p), "g": labels.get(c, str(c)), "v": _value(v), "strong": c == highlight}
-        for p, c, v in zip(data["period"], data["channel"], data["value"], strict=True)
+        {
+            "x": str(p),
+            "g": labels.get(c, str(c)),
+            "v": _value(v),
+            "strong": c == highlight,
+            "desc": f"{p}, {labels.get(c, str(c))}: {text}",
+        }
+        for p, c, v, text in zip(data["period"], data["channel"], data["value"], data["text"], strict=True)
     ]
     top = max(5.0, float(data["value"].max(skipna=True) or 0) * 1.05) if data["value"].notna().any() else 5.0
     marked = [p for p in periods if p in {str(q) for q in incomplete}]
@@ -279,6 +314,7 @@ def channel_lines(
             "x": {**_category(periods, x_title, False, -90)},
             "y": _counts_axis(y_title, top),
             "color": color,
+            "description": {"field": "desc"},
             "strokeWidth": {
                 "field": "strong",
                 "type": "nominal",
@@ -289,7 +325,7 @@ def channel_lines(
     }
     layers = ([_shade(periods, marked, color, top)] if marked else []) + [line]
     spec = {"data": {"values": rows}, "layer": layers}
-    return Chart(title, spec, 320, lang)
+    return Chart(title, spec, 320, lang, legend=_legend(color))
 
 
 def route_bars(
@@ -323,16 +359,24 @@ def completeness_grid(
     quarters = [str(q) for q in grid.index]
     feeds = [str(c) for c in grid.columns]
     rows = [
-        {"q": quarters[i], "f": feeds[j], "g": status_labels.get(v, v)}
+        {
+            "q": quarters[i],
+            "f": feeds[j],
+            "g": status_labels.get(v, v),
+            "desc": f"{feeds[j]}, {quarters[i]}: {status_labels.get(v, v)}",
+        }
         for i, row in enumerate(grid.to_numpy())
         for j, v in enumerate(row)
         if not pd.isna(v)
     ]
     codes = list(status_codes)
     spec = {
+        # room right and above for the turned feed names (drawn wider than measured, app.svg.FONT)
+        "padding": {"left": 8, "right": LABEL_ROOM, "top": LABEL_ROOM, "bottom": 5},
         "data": {"values": rows},
         "mark": {"type": "rect", "stroke": "white", "strokeWidth": 2},
         "encoding": {
+            "description": {"field": "desc"},
             "y": {"field": "q", "type": "nominal", "title": None, "sort": quarters},
             "x": {
                 "field": "f",
@@ -341,15 +385,13 @@ def completeness_grid(
                 "sort": feeds,
                 "axis": {"orient": "top", "labelAngle": -40, "labelLimit": 200},
             },
-            "color": {
-                **_color(
-                    [status_labels.get(c, c) for c in codes], [STATUS_COLORS.get(c, MUTED) for c in codes]
-                ),
-                "legend": {"orient": "bottom", "title": None, "symbolType": "square"},
-            },
+            "color": _color(
+                [status_labels.get(c, c) for c in codes], [STATUS_COLORS.get(c, MUTED) for c in codes]
+            ),
         },
     }
-    return Chart(title, spec, max(200, 20 * len(quarters)), counts=False)
+    legend = _legend(spec["encoding"]["color"])
+    return Chart(title, spec, max(200, 20 * len(quarters)), counts=False, legend=legend)
 
 
 def estimate_bars(merged: pd.DataFrame, lang: str) -> Chart:
@@ -374,10 +416,7 @@ def estimate_bars(merged: pd.DataFrame, lang: str) -> Chart:
         "axis": {"format": ",d"},
     }
     x = _category([r["x"] for r in rows], t("year", lang), False)
-    color = {
-        "scale": {"domain": [detected, estimate], "range": [PALETTE[0], HIGHLIGHT]},
-        "legend": {"orient": "top", "title": None},
-    }
+    color = {"scale": {"domain": [detected, estimate], "range": [PALETTE[0], HIGHLIGHT]}, "legend": None}
     spec = {
         "data": {"values": rows},
         "encoding": {"x": x},
@@ -395,4 +434,4 @@ def estimate_bars(merged: pd.DataFrame, lang: str) -> Chart:
             },
         ],
     }
-    return Chart(t("est_chart_title", lang), spec, 300, lang)
+    return Chart(t("est_chart_title", lang), spec, 300, lang, legend=_legend(color))

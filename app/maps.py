@@ -3,16 +3,15 @@ written here on the server: nothing is fetched from the internet (no tiles, no w
 the map draws on a ministry network with no internet access, prints as vector graphics and needs no
 chart library in the browser.
 
-Why not plotly, like the other charts: Streamlit's chart element plots every figure twice when it
-mounts, and a province map (912 rings) cost 55-115 ms per plot in the browser; the two maps of the
-provinces page were most of its 550-750 ms from click to settled page. The same map as inline SVG
-is drawn by the browser in a few milliseconds (benchmarks/README.md). The shapes never change, so
-their outlines are worked out once; only the fills and the legend change with the figures.
+Why not plotly: Streamlit's chart element plots every figure twice when it mounts, and a province
+map (912 rings) cost 55-115 ms per plot in the browser; the two maps of the provinces page were
+most of its 550-750 ms from click to settled page. The page shows the picture as an image
+(app.blocks.province_map), like the charts (app.svg). The shapes never change, so their outlines
+are worked out once; only the fills and the legend change with the figures.
 
 Values are shown in classes (a legend a reader can compare), suppressed provinces hatched grey
-with `<5`, provinces without a value white. Each province carries its name and figure as a tooltip
-(`<title>`) and `data-province="<code>"`. The unknown province is not on the map: the page shows it
-apart.
+with `<5`, provinces without a value white. Each province carries its name and figure (`<title>`)
+and `data-province="<code>"`. The unknown province is not on the map: the page shows it apart.
 """
 
 from __future__ import annotations

@@ -6,13 +6,18 @@ import streamlit as st
 
 CSS = """
 <style>
-/* The province map (app/maps.py): the province under the pointer is outlined. */
-.tipstat-map path[data-province]:hover { stroke: #262730; stroke-width: 1.6; }
 /* Figures (app/blocks.py): a picture drawn for the desktop and one for a phone, one shown. */
 .tipstat-figure h3 { margin: 0.6rem 0 0.3rem 0; padding: 0; }
 .tipstat-figure svg { display: block; }
 .tipstat-narrow { display: none; }
 .tipstat-beside { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 2rem; }
+.tipstat-legend {
+  display: flex; flex-wrap: wrap; gap: 0.15rem 1.1rem; font-size: 0.875rem; margin: 0 0 0.2rem 0;
+}
+.tipstat-key {
+  display: inline-block; width: 0.8rem; height: 0.8rem; margin-right: 0.35rem; vertical-align: -0.1rem;
+  border-radius: 2px; print-color-adjust: exact; -webkit-print-color-adjust: exact;
+}
 .tipstat-note { color: rgba(49, 51, 63, 0.65); font-size: 0.875rem; margin: 0.1rem 0 0.25rem 0; }
 /* Tables: one HTML table each; labels and total stay readable, numbers right-aligned. */
 .tipstat-table-wrap { overflow-x: auto; max-width: 100%; }

@@ -23,7 +23,7 @@ from typing import Any
 
 import vl_convert as vlc
 
-from app.charts import NARROW, Chart
+from app.charts import LABEL_ROOM, NARROW, Chart
 
 SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
 # A picture shown as an image is written in the viewer's system fonts: Arial (Windows, macOS) or
@@ -32,7 +32,7 @@ SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
 # installed the browser substitutes a wider face (DejaVu Sans, about 8 % wider): the room left of
 # a horizontal chart's names (charts.LABEL_ROOM) keeps them inside the picture.
 FONT = "Liberation Sans, Arial, Helvetica, sans-serif"
-NARROW_LABELS = 120  # longest category name on a phone, in pixels (longer ones end in "…")
+NARROW_LABELS = 150  # longest category name on a phone, in pixels (longer ones end in "…")
 LOCALES = {
     "vi": {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["", " ₫"]},
     "en": {"decimal": ".", "thousands": ",", "grouping": [3], "currency": ["$", ""]},
@@ -41,7 +41,9 @@ TEXT = "#2a3f5f"
 CONFIG: dict[str, Any] = {
     "font": FONT,
     "background": None,
-    "padding": {"left": 8, "right": 8, "top": 5, "bottom": 5},  # a chart's own `padding` wins
+    # room right for values set in a wider face than measured (charts.LABEL_ROOM);
+    # a chart's own `padding` wins
+    "padding": {"left": 8, "right": LABEL_ROOM, "top": 5, "bottom": 5},
     "view": {"stroke": None},
     "axis": {
         "labelFontSize": 12,
@@ -53,7 +55,6 @@ CONFIG: dict[str, Any] = {
         "domainColor": "#c8ccd2",
         "tickColor": "#c8ccd2",
     },
-    "legend": {"labelFontSize": 12, "labelColor": TEXT, "labelLimit": 260, "titleColor": TEXT},
     "text": {"color": "#1b1f24"},
     "bar": {"color": "#1f5c99"},
 }
@@ -102,15 +103,12 @@ def draw(chart: Chart, width: int) -> str:
 
 
 def _cap_labels(node: Any, limit: int) -> Any:
-    """For a phone: shorter category names, and a legend above the plot in two columns."""
+    """For a phone: shorter category names."""
     if isinstance(node, dict):
-        out = {
+        return {
             k: (min(v, limit) if k == "labelLimit" and isinstance(v, int | float) else _cap_labels(v, limit))
             for k, v in node.items()
         }
-        if out.get("orient") == "top" and "symbolType" in out:  # a legend
-            out["columns"] = 2
-        return out
     if isinstance(node, list):
         return [_cap_labels(v, limit) for v in node]
     return node

@@ -1,24 +1,25 @@
 """Collect every number an AppTest run shows, to check public pages for disclosure.
 
-Looks at metrics, dataframes, the data arrays of every plotly chart (decoding plotly's base64
-typed arrays) and the figure each province of a map (an SVG picture) shows. Columns whose header
-says they hold no counts (year, shares, median days) and chart traces marked `meta="no-counts"`
-(code-coloured grids) are skipped.
+Looks at metrics, tables (the pages' HTML tables and any st.dataframe), every chart picture (an
+SVG drawn on the server, app/svg.py, carried in an `<img>` data URL: the value written on each
+bar and each mark's description, which states its value as shown) and the figure each province
+of a map shows (its `<title>`). Columns whose header says they hold no counts (year, shares,
+median days) and figures marked `data-counts="no"` (code-coloured grids) are skipped. Axis tick
+labels are not data and are not read.
 """
 
 from __future__ import annotations
 
 import base64
-import json
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
 
 import numpy as np
 import pandas as pd
 
-from app.charts import NO_COUNTS
 from app.i18n import LANGUAGES, non_count_headers, t
 from app.maps import MAP_CLASS
 from tipstat.disclosure import SUPPRESSED_LABEL
@@ -28,17 +29,6 @@ HIDDEN = (SUPPRESSED_LABEL, "x")  # primary `<5`, secondary `x` (the catalogue's
 _INT_TEXT = {
     "vi": re.compile(r"^\d{1,3}(\.\d{3})*$"),
     "en": re.compile(r"^\d{1,3}(,\d{3})*$"),
-}
-_TRACE_KEYS = ("x", "y", "z", "value", "values", "text", "customdata")
-_DTYPES = {
-    "f8": "<f8",
-    "f4": "<f4",
-    "i1": "i1",
-    "i2": "<i2",
-    "i4": "<i4",
-    "u1": "u1",
-    "u2": "<u2",
-    "u4": "<u4",
 }
 
 
@@ -68,45 +58,144 @@ def _numbers(value: object, lang: str) -> Iterator[float]:
         n = parse_count(value, lang)
         if n is not None:
             yield float(n)
-    elif isinstance(value, dict) and "bdata" in value:
-        array = np.frombuffer(base64.b64decode(value["bdata"]), dtype=_DTYPES[value["dtype"]])
-        yield from (float(v) for v in array.ravel() if not np.isnan(v))
     elif isinstance(value, list | tuple):
         for item in value:
             yield from _numbers(item, lang)
 
 
-def chart_numbers(spec: str, lang: str, where: str) -> list[Shown]:
-    figure = json.loads(spec)
-    found = []
-    for i, trace in enumerate(figure.get("data", [])):
-        if trace.get("meta") == NO_COUNTS:
-            continue
-        parts = [trace] + [trace[k] for k in ("link", "node") if isinstance(trace.get(k), dict)]
-        for part in parts:
-            for key in _TRACE_KEYS:
-                found += [Shown(f"{where} trace {i} {key}", v) for v in _numbers(part.get(key), lang)]
+SVG = "{http://www.w3.org/2000/svg}"
+_DATA_URL = re.compile(r"^data:image/svg\+xml;base64,(.*)$")
+
+
+@dataclass
+class Picture:
+    """One picture on a page: the SVG it shows and the figure it belongs to."""
+
+    svg: ET.Element
+    classes: tuple[str, ...]
+    chart: str  # the figure's `data-chart` key ("" for a statistician's working chart)
+    counts: bool  # False for a figure marked data-counts="no"
+
+
+@dataclass
+class Content:
+    tables: list[pd.DataFrame] = field(default_factory=list)
+    table_titles: list[str] = field(default_factory=list)
+    pictures: list[Picture] = field(default_factory=list)
+    headings: list[str] = field(default_factory=list)
+
+
+class _Reader(HTMLParser):
+    """Tables (`table.tipstat-table`), headings and pictures of one st.html body."""
+
+    def __init__(self, into: Content) -> None:
+        super().__init__(convert_charrefs=True)
+        self.into = into
+        self.figures: list[tuple[str, bool]] = []  # open figure divs (key, counts)
+        self.depth: list[str] = []  # tag stack of open divs: "fig" or "div"
+        self.rows: list[list[str]] | None = None
+        self.cell: list[str] | None = None
+        self.heading: list[str] | None = None
+        self.last_heading = ""
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        classes = tuple(a.get("class", "").split())
+        if tag == "div":
+            if "tipstat-figure" in classes:
+                self.figures.append((a.get("data-chart", ""), a.get("data-counts") != "no"))
+                self.depth.append("fig")
+            else:
+                self.depth.append("div")
+        elif tag == "h3":
+            self.heading = []
+        elif tag == "table" and "tipstat-table" in classes:
+            self.rows = []
+        elif tag == "tr" and self.rows is not None:
+            self.rows.append([])
+        elif tag in ("td", "th") and self.rows is not None:
+            self.cell = []
+        elif tag == "img":
+            match = _DATA_URL.match(a.get("src", ""))
+            if match:
+                key, counts = self.figures[-1] if self.figures else ("", True)
+                svg = ET.fromstring(base64.b64decode(match.group(1)).decode("utf-8"))
+                self.into.pictures.append(Picture(svg, classes, key, counts))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "div" and self.depth:
+            if self.depth.pop() == "fig":
+                self.figures.pop()
+        elif tag == "h3" and self.heading is not None:
+            self.last_heading = "".join(self.heading).strip()
+            self.into.headings.append(self.last_heading)
+            self.heading = None
+        elif tag in ("td", "th") and self.cell is not None and self.rows:
+            self.rows[-1].append("".join(self.cell))
+            self.cell = None
+        elif tag == "table" and self.rows is not None:
+            header, *body = self.rows
+            self.into.tables.append(pd.DataFrame(body, columns=header))
+            self.into.table_titles.append(self.last_heading)
+            self.rows = None
+
+    def handle_data(self, data: str) -> None:
+        if self.cell is not None:
+            self.cell.append(data)
+        if self.heading is not None:
+            self.heading.append(data)
+
+
+def shown(at) -> Content:
+    """What the page's HTML elements show: tables, pictures, headings (in page order)."""
+    found = Content()
+    for element in at.html:
+        reader = _Reader(found)
+        reader.feed(element.value)
+        reader.close()
     return found
 
 
-SVG = "{http://www.w3.org/2000/svg}"
+def tables(at) -> list[pd.DataFrame]:
+    """Every table the page shows: its HTML tables, then any st.dataframe."""
+    return [*shown(at).tables, *(df.value for df in at.dataframe)]
+
+
+def chart_texts(picture: Picture) -> list[str]:
+    """What a chart picture states about its data: each mark's description (`label: value`)
+    and the values written on the bars; axis ticks and legends are left out."""
+    texts = []
+    for element in picture.svg.iter():
+        role = element.get("aria-roledescription", "")
+        label = element.get("aria-label")
+        if label and role not in ("", "group mark container") and "axis" not in role and "legend" not in role:
+            texts.append(label.rsplit(": ", 1)[-1])
+    for group in picture.svg.iter(f"{SVG}g"):
+        classes = (group.get("class") or "").split()
+        if "mark-text" in classes and "role-mark" in classes:  # values written on bars, not ticks
+            texts += [text.text or "" for text in group.iter(f"{SVG}text")]
+    return texts
+
+
+def chart_numbers(picture: Picture, lang: str, where: str) -> list[Shown]:
+    if not picture.counts:
+        return []
+    return [Shown(where, v) for text in chart_texts(picture) for v in _numbers(text, lang)]
 
 
 def province_maps(at) -> list[tuple[str, dict[str, str]]]:
     """Every province map on the page: (its legend's title, province code -> figure shown)."""
     found = []
-    for element in at.markdown:
-        body = str(element.value)
-        if not body.startswith("<svg") or f'class="{MAP_CLASS}"' not in body:
+    for picture in shown(at).pictures:
+        if MAP_CLASS not in picture.classes:
             continue
-        root = ET.fromstring(body)
-        shown = {}
-        for path in root.iter(f"{SVG}path"):
+        figures = {}
+        for path in picture.svg.iter(f"{SVG}path"):
             code = path.get("data-province")
             if code is not None:
-                # the tooltip is "<province name>: <figure>"
-                shown[code] = path.findtext(f"{SVG}title", "").rsplit(": ", 1)[-1]
-        found.append((root.get("data-measure", ""), shown))
+                # the title is "<province name>: <figure>"
+                figures[code] = path.findtext(f"{SVG}title", "").rsplit(": ", 1)[-1]
+        found.append((picture.svg.get("data-measure", ""), figures))
     return found
 
 
@@ -126,12 +215,13 @@ def page_numbers(at, lang: str, page: str) -> list[Shown]:
     for m in at.metric:
         if "%" not in str(m.value) and m.label not in non_count_headers():
             found += [Shown(f"{page} metric {m.label!r}", v) for v in _numbers(str(m.value), lang)]
-    for i, df in enumerate(at.dataframe):
-        found += frame_numbers(df.value, lang, f"{page} dataframe {i}")
-    for i, chart in enumerate(at.get("plotly_chart")):
-        found += chart_numbers(chart.proto.spec, lang, f"{page} chart {i}")
-    for i, (_measure, shown) in enumerate(province_maps(at)):
-        for code, text in shown.items():
+    for i, df in enumerate(tables(at)):
+        found += frame_numbers(df, lang, f"{page} table {i}")
+    for i, picture in enumerate(shown(at).pictures):
+        if MAP_CLASS not in picture.classes:
+            found += chart_numbers(picture, lang, f"{page} chart {i} ({picture.chart})")
+    for i, (_measure, figures) in enumerate(province_maps(at)):
+        for code, text in figures.items():
             found += [Shown(f"{page} map {i} province {code}", v) for v in _numbers(text, lang)]
     return found
 

@@ -8,6 +8,7 @@ import duckdb
 from streamlit.testing.v1 import AppTest
 
 from tests.app.conftest import APP_MAIN
+from tests.app.disclosure_scan import tables
 from tests.app.synthetic_warehouse import write_warehouse
 from tests.release_helpers import publish_all
 from tipstat.settings import Home
@@ -36,7 +37,7 @@ def test_the_quality_page_shows_hostile_names_and_reasons_safely(tmp_path, monke
     at = AppTest.from_file(str(APP_MAIN), default_timeout=60).run()
     at.switch_page("screens/quality.py").run()
     assert not at.exception, [e.value for e in at.exception]
-    shown = "\n".join(frame.value.to_csv() for frame in at.dataframe)
+    shown = "\n".join(frame.to_csv() for frame in tables(at))
     assert "police_victims_2024Q1_[redacted]\\x1b[2J.csv" in shown
     # the reason is shown translated from its rule code (app/reasons.py): none of its text is
     for unsafe in ("0912 345 678", "0791 2345 6789", "\x1b", "\x07"):

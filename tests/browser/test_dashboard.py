@@ -29,24 +29,27 @@ PAGES = {
     "reports": "page_reports",
 }
 NO_CHART = {"reports"}
-# what each page's first figure is drawn as: plotly charts, or the SVG province maps (app/maps.py)
-FIGURE = {"provinces": "svg.tipstat-map"}
+# what each page's first figure is drawn as: chart pictures (app/svg.py) or province maps (app/maps.py)
+CHART = "img.tipstat-chart >> visible=true"
+FIGURE = {"provinces": "img.tipstat-map >> visible=true"}
 SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "screenshots" / "overview.png"
 
 
-def _open(page, url: str, title: str, chart: bool, figure: str = ".js-plotly-plot") -> None:
+def _open(page, url: str, title: str, chart: bool, figure: str = CHART) -> None:
     page.goto(url)
     page.get_by_role("heading", name=title).first.wait_for(timeout=60_000)
     if chart:
         page.locator(figure).first.wait_for(timeout=60_000)
-        page.wait_for_timeout(800)  # let plotly finish its transitions before the screenshot
+        page.wait_for_function(
+            "() => [...document.images].every(i => i.complete)", timeout=30_000
+        )  # every picture decoded before the screenshot
     assert page.locator('[data-testid="stException"]').count() == 0
 
 
 @pytest.mark.parametrize("slug", list(PAGES))
 def test_page_draws(dashboard: Dashboard, browser_page, slug: str, tmp_path) -> None:
     url = dashboard.url if slug == "overview" else f"{dashboard.url}/{slug}"
-    figure = FIGURE.get(slug, ".js-plotly-plot")
+    figure = FIGURE.get(slug, CHART)
     _open(browser_page, url, t(PAGES[slug], "vi"), slug not in NO_CHART, figure)
     if slug not in NO_CHART:
         assert browser_page.locator(figure).count() >= 1
@@ -66,7 +69,7 @@ def test_language_switch_carries_to_other_pages(dashboard: Dashboard, browser_pa
     page.get_by_role("heading", name=t("page_overview", "en")).first.wait_for(timeout=30_000)
     page.get_by_test_id("stSidebarNav").get_by_text(t("page_victims", "en")).click()
     page.get_by_role("heading", name=t("page_victims", "en")).first.wait_for(timeout=30_000)
-    page.locator(".js-plotly-plot").first.wait_for(timeout=30_000)
+    page.locator(CHART).first.wait_for(timeout=30_000)
 
 
 def test_keeps_answering_while_the_warehouse_is_replaced(dashboard: Dashboard, browser_page) -> None:
