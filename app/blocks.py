@@ -19,13 +19,12 @@ from typing import Any, TypeVar
 import pandas as pd
 import streamlit as st
 
-from app import svg
+from app import svg, tables
 from app.charts import Chart
 from app.i18n import code_label, t
 from app.maps import MAP_CLASS, ProvinceMap
 
 FIGURE_CLASS = "tipstat-figure"  # one figure: heading, picture(s), notes (page styles, tests)
-TABLE_CLASS = "tipstat-table"
 
 # chart key -> (definition text key, unit text key, feeds the figure comes from)
 VICTIM_FEEDS = ("police", "border", "consular", "social")
@@ -148,7 +147,7 @@ def _figure_html(
     )
     if table is None:
         return figure
-    shown = f"<div>{table_html(total_first(table), table_title)}</div>"
+    shown = f"<div>{tables.table_html(tables.total_first(table), table_title)}</div>"
     return f'<div class="tipstat-{place}">{figure}{shown}</div>'
 
 
@@ -193,13 +192,6 @@ def _map_html(shown: ProvinceMap, key: str, lang: str) -> str:
     )
 
 
-def note(key: str, lang: str, table: pd.DataFrame | None = None, *, container=None) -> None:
-    """The definition, unit and source of figure `key`, and the download of its data."""
-    box = container or st
-    box.html(_notes_html(key, lang))
-    download(key, lang, table, container=box)
-
-
 def download(key: str, lang: str, table: pd.DataFrame | None, *, container=None) -> None:
     """The download of a figure's data (the table as shown)."""
     if table is None or table.empty:
@@ -220,41 +212,4 @@ def table(frame: pd.DataFrame, container=None, *, title: str | None = None) -> N
     """A table as one HTML element, its total column right after the labels (it stayed off-screen
     on phones); numbers right-aligned. `title`: a heading above it, in the same element."""
     box = container or st
-    box.html(_once(frame, f"table:{title}", lambda: table_html(total_first(frame), title)))
-
-
-def table_html(frame: pd.DataFrame, title: str | None = None) -> str:
-    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
-    rows = []
-    for values in frame.itertuples(index=False):
-        cells = [f"<th>{html.escape(_cell(values[0]))}</th>"]
-        cells += [_td(_cell(v)) for v in values[1:]]
-        rows.append(f"<tr>{''.join(cells)}</tr>")
-    heading = f"<h3>{html.escape(title)}</h3>" if title else ""
-    return (
-        f'{heading}<div class="tipstat-table-wrap"><table class="{TABLE_CLASS}">'
-        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
-    )
-
-
-_NUMBER = re.compile(r"^[-+−]?[\d.,\s%]*\d[\d.,\s%]*$|^(<\d+|x|–|-)?$")
-
-
-def _td(text: str) -> str:
-    """A number (or a hidden cell's symbol) right-aligned on one line; text left-aligned, wrapped."""
-    kind = "" if _NUMBER.match(text) else ' class="text"'
-    return f"<td{kind}>{html.escape(text)}</td>"
-
-
-def _cell(value: Any) -> str:
-    if value is None or (isinstance(value, float) and pd.isna(value)):
-        return ""
-    return str(value)
-
-
-def total_first(frame: pd.DataFrame) -> pd.DataFrame:
-    totals = [c for c in frame.columns[1:] if c in (t("total", "vi"), t("total", "en"))]
-    if not totals:
-        return frame
-    rest = [c for c in frame.columns if c not in totals]
-    return frame[[rest[0], *totals, *rest[1:]]]
+    box.html(_once(frame, f"table:{title}", lambda: tables.table_html(tables.total_first(frame), title)))

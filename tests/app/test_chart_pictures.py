@@ -11,8 +11,8 @@ import pandas as pd
 import pytest
 
 from app import charts, svg
-from app.blocks import table_html
 from app.i18n import t
+from app.tables import table_html
 from tests.app.disclosure_scan import SVG, Picture, chart_numbers, chart_texts, small_counts
 
 DATA_URL = re.compile(r'src="data:image/svg\+xml;base64,([^"]+)"')
