@@ -13,7 +13,7 @@ import html
 import re
 import threading
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 import pandas as pd
@@ -160,6 +160,27 @@ def _legend_html(fig: Chart) -> str:
         for label, color in fig.legend
     )
     return f'<div class="tipstat-legend">{keys}</div>'
+
+
+def kpi_cards(cards: Sequence[tuple[str, str, str | None, str]], lang: str) -> None:
+    """Headline figures (label, figure, change, definition) as one HTML element: cards that flow
+    three to a row on a desktop and one on a phone, each with its definition a tap away. (Six
+    st.metric elements cost the overview page about 55 ms more to mount, benchmarks/README.md.)"""
+    summary = html.escape(t("definition", lang))
+    items = []
+    for label, figure, change, definition in cards:
+        delta = f'<p class="tipstat-kpi-delta{_trend(change)}">{html.escape(change)}</p>' if change else ""
+        items.append(
+            f'<div class="tipstat-kpi"><p class="tipstat-kpi-label">{html.escape(label)}</p>'
+            f'<p class="tipstat-kpi-value">{html.escape(figure)}</p>{delta}'
+            f"<details><summary>{summary}</summary><p>{html.escape(definition)}</p></details></div>"
+        )
+    st.html(f'<div class="tipstat-kpis">{"".join(items)}</div>')
+
+
+def _trend(change: str) -> str:
+    """The arrow class of a change ("+12 (+3,4 %) …" goes up); none for no change."""
+    return " up" if change.startswith("+") else " down" if change[:1] in ("-", "−") else ""
 
 
 def picture(fig: Chart, lang: str) -> None:

@@ -155,6 +155,9 @@ def _bars(
         if horizontal
         else {"type": "text", "baseline": "bottom", "dy": -2, "fontSize": 11, "aria": False}
     )
+    if angle:  # many narrow bars (quarters): values written upright, so that neighbours never meet
+        label_mark = {"type": "text", "angle": -90, "align": "left", "baseline": "middle", "dx": 3}
+        label_mark |= {"fontSize": 10, "aria": False}
     for row in rows:  # what a screen reader says of a bar (the value as written: `<5` stays `<5`)
         row["desc"] = (
             f"{row['x']}, {row['g']}: {row['text']}" if len(offset) > 1 else f"{row['x']}: {row['text']}"
@@ -219,7 +222,8 @@ def trend_bars(
     groups = [y_title] + ([label] if marked & set(keys) else [])
     color = _color(groups, [PALETTE[0], MUTED])
     angle = -90 if len(order) > 8 else 0
-    spec = _bars(rows, order, color, x_title, y_title, _headroom(data["value"]), False, angle=angle)
+    top = _headroom(data["value"]) * (1.1 if angle else 1.0)  # room above for upright values
+    spec = _bars(rows, order, color, x_title, y_title, top, False, angle=angle)
     return Chart(title, spec, 300, lang, legend=_legend(color))
 
 

@@ -514,6 +514,7 @@ _TEXT.update(
         "unit": ("Đơn vị", "Unit"),
         "source": ("Nguồn", "Source"),
         "download_data": ("Tải số liệu (CSV)", "Download the data (CSV)"),
+        "definition": ("Định nghĩa", "Definition"),
         "unit_persons": ("người (mỗi người tính một lần)", "persons (each person counted once)"),
         "unit_persons_stage": ("người, theo từng giai đoạn", "persons, per stage"),
         "unit_rate": ("nạn nhân trên 100.000 dân", "victims per 100,000 residents"),

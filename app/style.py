@@ -18,6 +18,20 @@ CSS = """
   display: inline-block; width: 0.8rem; height: 0.8rem; margin-right: 0.35rem; vertical-align: -0.1rem;
   border-radius: 2px; print-color-adjust: exact; -webkit-print-color-adjust: exact;
 }
+/* Headline figures (app/blocks.py kpi_cards): three to a row, one on a phone. */
+.tipstat-kpis { display: grid; grid-template-columns: repeat(auto-fit, minmax(15rem, 1fr)); gap: 1rem; }
+.tipstat-kpi { border: 1px solid rgba(49, 51, 63, 0.2); border-radius: 0.5rem; padding: 0.75rem 1rem; }
+.tipstat-kpi p { margin: 0; }
+.tipstat-kpi-label { font-size: 0.875rem; }
+.tipstat-kpi-value { font-size: 2.25rem; line-height: 1.3; }
+.tipstat-kpi-delta {
+  display: inline-block; font-size: 0.8rem; color: rgba(49, 51, 63, 0.8);
+  background: rgba(49, 51, 63, 0.06); border-radius: 0.75rem; padding: 0.05rem 0.5rem;
+}
+.tipstat-kpi-delta.up::before { content: "↑ "; }
+.tipstat-kpi-delta.down::before { content: "↓ "; }
+.tipstat-kpi details { margin-top: 0.3rem; font-size: 0.8rem; color: rgba(49, 51, 63, 0.7); }
+.tipstat-kpi summary { cursor: pointer; }
 .tipstat-note { color: rgba(49, 51, 63, 0.65); font-size: 0.875rem; margin: 0.1rem 0 0.25rem 0; }
 /* Tables: one HTML table each; labels and total stay readable, numbers right-aligned. */
 .tipstat-table-wrap { overflow-x: auto; max-width: 100%; }
@@ -40,7 +54,7 @@ table.tipstat-table tbody th {
   h1 { font-size: 1.6rem !important; line-height: 1.25 !important; }
   h2, h3 { font-size: 1.15rem !important; line-height: 1.3 !important; }
   h1, h2, h3, [data-testid="stMetricLabel"] p { white-space: normal !important; overflow-wrap: anywhere; }
-  [data-testid="stMetricValue"] { font-size: 1.6rem !important; }
+  [data-testid="stMetricValue"], .tipstat-kpi-value { font-size: 1.6rem !important; }
   .tipstat-wide { display: none; }
   .tipstat-beside { display: block; }
   .tipstat-narrow { display: block; }
@@ -54,7 +68,7 @@ table.tipstat-table tbody th {
   [data-testid="stExpander"] { display: none !important; }
   [data-testid="stAppViewContainer"], [data-testid="stMain"] { margin: 0 !important; padding: 0 !important; }
   [data-testid="stMainBlockContainer"] { padding: 0 !important; max-width: 100% !important; }
-  .tipstat-figure, .tipstat-table-wrap, .tipstat-map, [data-testid="stDataFrame"], [data-testid="stMetric"],
+  .tipstat-figure, .tipstat-table-wrap, .tipstat-map, .tipstat-kpi, [data-testid="stMetric"],
   [data-testid="stTable"] {
     break-inside: avoid;
   }

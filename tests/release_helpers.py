@@ -8,6 +8,9 @@ their warehouse, since the public sees releases only. It is the demo's own sign-
 
 from __future__ import annotations
 
+import fcntl
+from pathlib import Path
+
 from tipstat.demo.release import sign_off
 from tipstat.releases.public import latest_public
 from tipstat.releases.store import Release
@@ -20,4 +23,8 @@ def publish_all(home: Home, through: str | None = None) -> Release:
 
 
 def ensure_public(home: Home) -> Release:
-    return latest_public(home) or publish_all(home)
+    """The home's public release, made once: xdist workers share the demo home, and two of them
+    preparing at once had one refused ("another release action is still running")."""
+    with open(Path(home.root) / ".ensure_public.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        return latest_public(home) or publish_all(home)

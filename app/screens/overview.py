@@ -16,9 +16,7 @@ view = overview.build(ctx)
 if view.year is None:
     st.info(t("no_data", ctx.lang))
     st.stop()
-for start in range(0, len(view.kpis), 3):
-    for column, kpi in zip(st.columns(3), view.kpis[start : start + 3], strict=False):
-        column.metric(kpi.label, kpi.figure.text, kpi.delta, delta_color="off", help=kpi.help, border=True)
+blocks.kpi_cards([(k.label, k.figure.text, k.delta, k.help) for k in view.kpis], ctx.lang)
 blocks.chart(view.by_quarter, "overview_quarter", ctx.lang, view.quarter_table)
 st.caption(overview.incomplete_text(view.incomplete_periods, ctx.lang, periods.coverage()))
 blocks.chart(view.by_year, "overview_year", ctx.lang, view.year_table)

@@ -156,6 +156,52 @@ def shown(at) -> Content:
     return found
 
 
+@dataclass
+class Metric:
+    """A headline figure as shown: an HTML card (app/blocks.py kpi_cards) or an st.metric."""
+
+    label: str = ""
+    value: str = ""
+    delta: str | None = None
+
+
+class _Cards(HTMLParser):
+    """The headline cards of one st.html body: label, figure and change of each."""
+
+    FIELDS = {"tipstat-kpi-label": "label", "tipstat-kpi-value": "value", "tipstat-kpi-delta": "delta"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.cards: list[Metric] = []
+        self.field: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        classes = (dict(attrs).get("class") or "").split()
+        if tag == "div" and "tipstat-kpi" in classes:
+            self.cards.append(Metric())
+        elif tag == "p" and self.cards:
+            self.field = next((self.FIELDS[c] for c in classes if c in self.FIELDS), None)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "p":
+            self.field = None
+
+    def handle_data(self, data: str) -> None:
+        if self.field is not None:
+            card = self.cards[-1]
+            setattr(card, self.field, (getattr(card, self.field) or "") + data)
+
+
+def metrics(at) -> list[Metric]:
+    """Every headline figure the page shows: the HTML cards, then any st.metric."""
+    found = []
+    for element in at.html:
+        cards = _Cards()
+        cards.feed(element.value)
+        found += cards.cards
+    return found + [Metric(m.label, str(m.value), m.delta) for m in at.metric]
+
+
 def tables(at) -> list[pd.DataFrame]:
     """Every table the page shows: its HTML tables, then any st.dataframe."""
     return [*shown(at).tables, *(df.value for df in at.dataframe)]
@@ -212,7 +258,7 @@ def frame_numbers(df: pd.DataFrame, lang: str, where: str) -> list[Shown]:
 
 def page_numbers(at, lang: str, page: str) -> list[Shown]:
     found = []
-    for m in at.metric:
+    for m in metrics(at):
         if "%" not in str(m.value) and m.label not in non_count_headers():
             found += [Shown(f"{page} metric {m.label!r}", v) for v in _numbers(str(m.value), lang)]
     for i, df in enumerate(tables(at)):
