@@ -73,7 +73,8 @@ def start(public: bool) -> None:
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def _start(_wid: data.WarehouseId | None, public: bool) -> threading.Thread:
+def _start(wid: data.WarehouseId | None, public: bool) -> threading.Thread:
+    """One thread per published version (`wid` is part of the cache key: a new release warms again)."""
     thread = threading.Thread(target=_run, args=(public,), name="tipstat-warm", daemon=True)
     add_script_run_ctx(thread, get_script_run_ctx())  # the caches are per process, not per session
     thread.start()
