@@ -11,16 +11,14 @@ from __future__ import annotations
 import base64
 import html
 import re
-import threading
-import weakref
-from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from collections.abc import Sequence
 
 import pandas as pd
 import streamlit as st
 
 from app import svg, tables
 from app.charts import Chart
+from app.derived import once
 from app.i18n import code_label, t
 from app.maps import MAP_CLASS, ProvinceMap
 
@@ -47,33 +45,6 @@ NOTES: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "quality_grid": ("help_delivery", "unit_files", ("police", "border", "social", "consular")),
 }
 
-T = TypeVar("T")
-# Results worked out once per object: views are cached and shared (app.cache), so the same frame or
-# figure comes back on every rerun, and what is derived from it (its CSV, its HTML) would
-# otherwise be worked out again each time. An entry goes with its object.
-_DERIVED: dict[tuple[int, str], tuple[weakref.ref, Any]] = {}
-_DERIVED_LOCK = threading.Lock()
-
-
-def _once(obj: object, what: str, build: Callable[[], T]) -> T:
-    """`build()` for `obj`, computed on the first call for this very object (not an equal one)."""
-    key = (id(obj), what)
-    with _DERIVED_LOCK:
-        entry = _DERIVED.get(key)
-    if entry is not None and entry[0]() is obj:
-        return entry[1]
-    value = build()
-
-    def forget(_ref: weakref.ref, key: tuple[int, str] = key) -> None:
-        with _DERIVED_LOCK:
-            if _DERIVED.get(key, (None,))[0] is _ref:
-                del _DERIVED[key]
-
-    with _DERIVED_LOCK:
-        _DERIVED[key] = (weakref.ref(obj, forget), value)
-    return value
-
-
 _GROUPED = {"vi": re.compile(r"^-?\d{1,3}(\.\d{3})+$"), "en": re.compile(r"^-?\d{1,3}(,\d{3})+$")}
 
 
@@ -84,7 +55,7 @@ def source_text(feeds: tuple[str, ...], lang: str) -> str:
 def csv_bytes(frame: pd.DataFrame, lang: str) -> bytes:
     """The table as shown (suppressed cells stay `<5`), numbers without thousands marks, UTF-8 with
     a BOM so that spreadsheet programs read Vietnamese correctly."""
-    return _once(frame, f"csv:{lang}", lambda: _csv_bytes(frame, lang))
+    return once(frame, f"csv:{lang}", lambda: _csv_bytes(frame, lang))
 
 
 def _csv_bytes(frame: pd.DataFrame, lang: str) -> bytes:
@@ -120,7 +91,7 @@ def chart(
     box = container or st
     shown = table if with_table else None
     box.html(
-        _once(
+        once(
             fig,
             f"html:{key}:{title}:{with_table}:{table_title}",
             lambda: _figure_html(fig, key, lang, title, shown, with_table, table_title),
@@ -185,7 +156,7 @@ def _trend(change: str) -> str:
 
 def picture(fig: Chart, lang: str) -> None:
     """A chart with its heading and no notes (a statistician's working chart)."""
-    st.html(_once(fig, "picture", lambda: _figure_html(fig, None, lang, None)))
+    st.html(once(fig, "picture", lambda: _figure_html(fig, None, lang, None)))
 
 
 def _notes_html(key: str, lang: str) -> str:
@@ -199,7 +170,7 @@ def province_map(
 ) -> None:
     """Heading, the map (an SVG picture, app.maps), definition, unit and source, and the data."""
     box = container or st
-    box.html(_once(shown, f"map:{key}", lambda: _map_html(shown, key, lang)))
+    box.html(once(shown, f"map:{key}", lambda: _map_html(shown, key, lang)))
     download(key, lang, table, container=box)
 
 
@@ -233,4 +204,4 @@ def table(frame: pd.DataFrame, container=None, *, title: str | None = None) -> N
     """A table as one HTML element, its total column right after the labels (it stayed off-screen
     on phones); numbers right-aligned. `title`: a heading above it, in the same element."""
     box = container or st
-    box.html(_once(frame, f"table:{title}", lambda: tables.table_html(tables.total_first(frame), title)))
+    box.html(once(frame, f"table:{title}", lambda: tables.table_html(tables.total_first(frame), title)))

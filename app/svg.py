@@ -16,14 +16,13 @@ from __future__ import annotations
 import base64
 import html
 import re
-import threading
-import weakref
 from dataclasses import dataclass
 from typing import Any
 
 import vl_convert as vlc
 
 from app.charts import LABEL_ROOM, NARROW, Chart
+from app.derived import once
 
 SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
 # A picture shown as an image is written in the viewer's system fonts: Arial (Windows, macOS) or
@@ -69,20 +68,10 @@ class Pictures:
     narrow: str
 
 
-_DRAWN: weakref.WeakKeyDictionary[Chart, Pictures] = weakref.WeakKeyDictionary()
-_LOCK = threading.Lock()
-
-
 def pictures(chart: Chart) -> Pictures:
     """The chart's two pictures, drawn once per chart object (views are cached per published
     version, so a chart is drawn once per version, language and year; app.warm draws them ahead)."""
-    with _LOCK:
-        done = _DRAWN.get(chart)
-    if done is None:
-        done = Pictures(draw(chart, chart.width), draw(chart, NARROW))
-        with _LOCK:
-            _DRAWN[chart] = done
-    return done
+    return once(chart, "pictures", lambda: Pictures(draw(chart, chart.width), draw(chart, NARROW)))
 
 
 def draw(chart: Chart, width: int) -> str:

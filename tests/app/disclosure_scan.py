@@ -202,9 +202,9 @@ def metrics(at) -> list[Metric]:
     return found + [Metric(m.label, str(m.value), m.delta) for m in at.metric]
 
 
-def tables(at) -> list[pd.DataFrame]:
+def tables(at, content: Content | None = None) -> list[pd.DataFrame]:
     """Every table the page shows: its HTML tables, then any st.dataframe."""
-    return [*shown(at).tables, *(df.value for df in at.dataframe)]
+    return [*(content or shown(at)).tables, *(df.value for df in at.dataframe)]
 
 
 def chart_texts(picture: Picture) -> list[str]:
@@ -229,10 +229,10 @@ def chart_numbers(picture: Picture, lang: str, where: str) -> list[Shown]:
     return [Shown(where, v) for text in chart_texts(picture) for v in _numbers(text, lang)]
 
 
-def province_maps(at) -> list[tuple[str, dict[str, str]]]:
+def province_maps(at, content: Content | None = None) -> list[tuple[str, dict[str, str]]]:
     """Every province map on the page: (its legend's title, province code -> figure shown)."""
     found = []
-    for picture in shown(at).pictures:
+    for picture in (content or shown(at)).pictures:
         if MAP_CLASS not in picture.classes:
             continue
         figures = {}
@@ -261,12 +261,13 @@ def page_numbers(at, lang: str, page: str) -> list[Shown]:
     for m in metrics(at):
         if "%" not in str(m.value) and m.label not in non_count_headers():
             found += [Shown(f"{page} metric {m.label!r}", v) for v in _numbers(str(m.value), lang)]
-    for i, df in enumerate(tables(at)):
+    content = shown(at)  # the page's HTML, parsed once
+    for i, df in enumerate(tables(at, content)):
         found += frame_numbers(df, lang, f"{page} table {i}")
-    for i, picture in enumerate(shown(at).pictures):
+    for i, picture in enumerate(content.pictures):
         if MAP_CLASS not in picture.classes:
             found += chart_numbers(picture, lang, f"{page} chart {i} ({picture.chart})")
-    for i, (_measure, figures) in enumerate(province_maps(at)):
+    for i, (_measure, figures) in enumerate(province_maps(at, content)):
         for code, text in figures.items():
             found += [Shown(f"{page} map {i} province {code}", v) for v in _numbers(text, lang)]
     return found
