@@ -30,6 +30,7 @@ import tempfile
 import time
 import urllib.request
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -58,15 +59,28 @@ COUNT_MESSAGES = """(() => {
   const Native = window.WebSocket;
   window.__msgs = 0;
   window.__lastMsg = 0;
+  window.__firstMsg = null;
+  window.__downAt = null;
+  window.__sentAt = null;
   window.WebSocket = function (...args) {
     const ws = new Native(...args);
-    ws.addEventListener('message', () => { window.__msgs++; window.__lastMsg = performance.now(); });
+    const send = ws.send.bind(ws);
+    ws.send = (data) => {
+      if (window.__sentAt === null) window.__sentAt = performance.now();
+      return send(data);
+    };
+    ws.addEventListener('message', () => {
+      window.__msgs++;
+      window.__lastMsg = performance.now();
+      if (window.__firstMsg === null) window.__firstMsg = window.__lastMsg;
+    });
     return ws;
   };
   window.WebSocket.prototype = Native.prototype;
   Object.assign(window.WebSocket, Native);
+  // the moment the pointer goes down on what is clicked: where the user's wait begins
+  document.addEventListener('pointerdown', () => { window.__downAt = performance.now(); }, true);
 })();"""
-ARM = "() => { window.__armed = window.__msgs; }"
 SETTLED = """() => {
   if (window.__msgs - window.__armed < 2) return false;
   if (performance.now() - window.__lastMsg < 20) return false;
@@ -78,6 +92,37 @@ SETTLED = """() => {
   }
   return true;
 }"""
+# Arm: from now on count the server's messages, and check in every animation frame whether the
+# page has settled; when it has, note the time and the time of the next frame (settled and painted).
+ARM = (
+    """(fromStart) => {
+  window.__armed = fromStart ? 0 : window.__msgs;
+  window.__firstMsg = null;
+  window.__downAt = null;
+  window.__sentAt = null;
+  window.__settledAt = null;
+  window.__paintedAt = null;
+  const settled = """
+    + SETTLED
+    + """;
+  const tick = () => {
+    if (settled()) {
+      window.__settledAt = performance.now();
+      requestAnimationFrame(() => { window.__paintedAt = performance.now(); });
+    } else {
+      requestAnimationFrame(tick);
+    }
+  };
+  requestAnimationFrame(tick);
+}"""
+)
+PAINTED = "() => window.__paintedAt !== null"
+# The last interaction's times on the page's own clock (ms): pointer down, the server's first and
+# last message, settled, painted.
+PHASES = """() => ({
+  down: window.__downAt, sent: window.__sentAt, first: window.__firstMsg, last: window.__lastMsg,
+  settled: window.__settledAt, painted: window.__paintedAt,
+})"""
 DIAGNOSE = """() => ({
   msgs: window.__msgs - window.__armed,
   state: document.querySelector('[data-testid="stApp"]')?.getAttribute('data-test-script-state'),
@@ -151,15 +196,51 @@ def wait_quiet(group: int, window_s: float = 3.0, busy: float = 0.05, timeout_s:
     return time.monotonic() - start
 
 
-def arm(page) -> None:
-    """Count messages from now on (call just before the click)."""
-    page.evaluate(ARM)
+def arm(page, from_start: bool = False) -> None:
+    """Count messages from now on (call just before the click), or from the page's start."""
+    page.evaluate(ARM, from_start)
 
 
-def settle(page, timeout_ms: int = 60_000) -> None:
-    """Wait until a run started after `arm` has ended and the page has drawn."""
-    page.wait_for_function(SETTLED, timeout=timeout_ms, polling="raf")
-    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+def settle(page, timeout_ms: int = 60_000) -> dict[str, float]:
+    """Wait until a run started after `arm` has ended and the settled page has been painted.
+    Returns the in-page times of the interaction (PHASES)."""
+    page.wait_for_function(PAINTED, timeout=timeout_ms, polling="raf")
+    return page.evaluate(PHASES)
+
+
+@dataclass(frozen=True)
+class Click:
+    """One interaction. `page_ms`: from the pointer going down to the settled page painted, on the
+    page's own clock (what the user waits for; the target). `wall_ms`: the same seen from this
+    script, which adds Playwright's preparation of the click (finding the element, waiting until it
+    is stable for two frames) and the round trips of asking the browser. The phases split
+    `page_ms`: the browser handling the click until it sends the server its request (`click`),
+    until the server's first message (`server`: the request arriving and the run starting), the run
+    (first to last message, `run`), and drawing (last message to painted, `draw`, including the
+    20 ms of quiet the settled rule waits for)."""
+
+    wall_ms: float
+    page_ms: float
+    click_ms: float
+    server_ms: float
+    run_ms: float
+    draw_ms: float
+
+    @classmethod
+    def of(cls, wall_ms: float, phases: dict[str, float]) -> Click:
+        down, sent, first, last, painted = (phases[k] for k in ("down", "sent", "first", "last", "painted"))
+        return cls(wall_ms, painted - down, sent - down, first - sent, last - first, painted - last)
+
+
+def click_and_settle(page, target, what: str) -> Click:
+    arm(page)
+    t0 = time.perf_counter()
+    target.click()
+    try:
+        phases = settle(page)
+    except Exception as exc:
+        raise RuntimeError(f"{what} did not settle") from exc
+    return Click.of((time.perf_counter() - t0) * 1000, phases)
 
 
 def measure(
@@ -168,19 +249,20 @@ def measure(
     lang: str = "vi",
     only: Sequence[str] = (),
     server_group: int | None = None,
-) -> dict[str, dict[str, list[float]]]:
-    """Click times per page and kind. With `server_group`, first wait (after the first page has
+) -> dict[str, dict[str, list[Click]]]:
+    """Clicks per page and kind. With `server_group`, first wait (after the first page has
     loaded) until the server is idle, i.e. has drawn its charts ahead."""
     from playwright.sync_api import sync_playwright
 
-    times: dict[str, dict[str, list[float]]] = {}
+    times: dict[str, dict[str, list[Click]]] = {}
+    titles = {slug: key for slug, key, _ in PAGES}
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
         page = browser.new_page(viewport={"width": 1366, "height": 900})
         page.add_init_script(COUNT_MESSAGES)
         page.evaluate("() => 0")
         page.goto(f"{url}/?lang={lang}")
-        page.evaluate("() => { window.__armed = 0; }")
+        arm(page, from_start=True)
         try:
             settle(page)
         except Exception:
@@ -197,18 +279,12 @@ def measure(
             per = times.setdefault(slug or "overview", {"open": [], "year": []})
             other = "glossary" if slug != "glossary" else ""
             for i in range(repetitions + 1):  # the first of each is a warm-up, not counted
-                arm(page)
-                nav.get_by_text(t(dict((s, k) for s, k, _ in PAGES)[other], lang), exact=True).click()
-                settle(page)
-                arm(page)
-                t0 = time.perf_counter()
-                nav.get_by_text(t(title_key, lang), exact=True).click()
-                try:
-                    settle(page)
-                except Exception as exc:
-                    raise RuntimeError(f"{slug}: opening {i} did not settle") from exc
+                away = nav.get_by_text(t(titles[other], lang), exact=True)
+                click_and_settle(page, away, f"{other or 'overview'}: opening")
+                there = nav.get_by_text(t(title_key, lang), exact=True)
+                click = click_and_settle(page, there, f"{slug}: opening {i}")
                 if i:
-                    per["open"].append((time.perf_counter() - t0) * 1000)
+                    per["open"].append(click)
             if not has_year:
                 continue
             box = page.get_by_test_id("stSelectbox").filter(has_text=t("select_year", lang)).first
@@ -219,15 +295,9 @@ def measure(
                 # the second or third year, whichever is not chosen now (the year is kept across
                 # pages, so the previous page's last choice may be either)
                 choice = options.nth(2 if options.nth(1).get_attribute("aria-selected") == "true" else 1)
-                arm(page)
-                t0 = time.perf_counter()
-                choice.click()
-                try:
-                    settle(page)
-                except Exception as exc:
-                    raise RuntimeError(f"{slug}: year change {i} did not settle") from exc
+                click = click_and_settle(page, choice, f"{slug}: year change {i}")
                 if i:
-                    per["year"].append((time.perf_counter() - t0) * 1000)
+                    per["year"].append(click)
         browser.close()
     return times
 
@@ -235,6 +305,27 @@ def measure(
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))]
+
+
+PHASE_NAMES = ("click", "server", "run", "draw")
+
+
+def summarize(clicks: list[Click]) -> dict[str, float]:
+    """p50 and p95 of the in-page time (the target) and of the script's wall time; the phases'
+    medians."""
+    page_ms = [c.page_ms for c in clicks]
+    wall_ms = [c.wall_ms for c in clicks]
+    return {
+        "n": len(clicks),
+        "p50_ms": round(statistics.median(page_ms), 1),
+        "p95_ms": round(percentile(page_ms, 0.95), 1),
+        "wall_p50_ms": round(statistics.median(wall_ms), 1),
+        "wall_p95_ms": round(percentile(wall_ms, 0.95), 1),
+        **{
+            f"{phase}_p50_ms": round(statistics.median(getattr(c, f"{phase}_ms") for c in clicks), 1)
+            for phase in PHASE_NAMES
+        },
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -284,26 +375,22 @@ def main(argv: list[str] | None = None) -> int:
         if tmp:
             tmp.cleanup()
     rows = []
-    print(f"{'page':<12} {'kind':<5} {'n':>3} {'p50 ms':>8} {'p95 ms':>8}")
+    header = ("n", "p50 ms", "p95 ms", "wall p50", "wall p95", *PHASE_NAMES)
+    print(f"{'page':<12} {'kind':<5} " + " ".join(f"{h:>9}" for h in header))
+    keys = ("n", "p50_ms", "p95_ms", "wall_p50_ms", "wall_p95_ms")
+    keys += tuple(f"{phase}_p50_ms" for phase in PHASE_NAMES)
+
+    def line(name: str, kind: str, row: dict[str, float]) -> None:
+        print(f"{name:<12} {kind:<5} " + " ".join(f"{row[k]:>9}" for k in keys))
+
     for page, kinds in times.items():
-        for kind, values in kinds.items():
-            if not values:
-                continue
-            row = {
-                "page": page,
-                "kind": kind,
-                "n": len(values),
-                "p50_ms": round(statistics.median(values), 1),
-                "p95_ms": round(percentile(values, 0.95), 1),
-            }
-            rows.append(row)
-            print(f"{page:<12} {kind:<5} {row['n']:>3} {row['p50_ms']:>8} {row['p95_ms']:>8}")
-    everything = [v for kinds in times.values() for values in kinds.values() for v in values]
-    summary = {
-        "p50_ms": round(statistics.median(everything), 1),
-        "p95_ms": round(percentile(everything, 0.95), 1),
-    }
-    print(f"{'all':<12} {'':<5} {len(everything):>3} {summary['p50_ms']:>8} {summary['p95_ms']:>8}")
+        for kind, clicks in kinds.items():
+            if clicks:
+                row = {"page": page, "kind": kind, **summarize(clicks)}
+                rows.append(row)
+                line(page, kind, row)
+    summary = summarize([c for kinds in times.values() for clicks in kinds.values() for c in clicks])
+    line("all", "", summary)
     if args.out:
         args.out.write_text(
             json.dumps({"mode": args.mode, "rows": rows, "all": summary}, indent=2), encoding="utf-8"

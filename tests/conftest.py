@@ -12,7 +12,8 @@ import fcntl
 import json
 import os
 import shutil
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -37,6 +38,19 @@ def built_once(tmp_path_factory: pytest.TempPathFactory, name: str, build: Calla
             build(folder)
             done.touch()
     return folder
+
+
+@pytest.fixture(autouse=True)
+def _real_main_module() -> Iterator[None]:
+    """Put the worker's own `__main__` back after every test. Streamlit's script runner (AppTest)
+    installs the page it runs as `__main__` and leaves it there; a later test on the same worker
+    that spawns processes (the intake's validation pool) would then start every child by running
+    the dashboard script, which took 7 s a child and, in one full run, broke the pool: every file
+    of the bad-input corpus came back `parse:crashed`."""
+    main = sys.modules.get("__main__")
+    yield
+    if main is not None and sys.modules.get("__main__") is not main:
+        sys.modules["__main__"] = main
 
 
 @pytest.fixture(scope="session")

@@ -1,4 +1,4 @@
-"""Definitions page: layout only."""
+"""Definitions page: layout only (one element: a definition list, app.views.glossary)."""
 
 import streamlit as st
 
@@ -8,5 +8,4 @@ from app.views import glossary
 
 ctx = current()
 st.title(t("page_glossary", ctx.lang), anchor=False)
-for term, definition in glossary.entries(ctx.lang):
-    st.markdown(f"**{term}**  \n{definition}")
+st.html(glossary.definition_list(ctx.lang))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 from app.i18n import t
 
 TERMS = (
@@ -26,3 +28,9 @@ TERMS = (
 
 def entries(lang: str) -> list[tuple[str, str]]:
     return [(t(term, lang), t(definition, lang)) for term, definition in TERMS]
+
+
+def definition_list(lang: str) -> str:
+    """Every term and its definition as one HTML definition list (escaped: `<5` stays text)."""
+    items = "".join(f"<dt>{html.escape(term)}</dt><dd>{html.escape(say)}</dd>" for term, say in entries(lang))
+    return f'<dl class="tipstat-glossary">{items}</dl>'

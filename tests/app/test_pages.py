@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import gc
+import html
+import re
 
 import duckdb
 import pytest
@@ -11,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 from app.charts import MUTED
 from app.context import LANG_KEY
 from app.i18n import t
+from app.views import glossary
 from tests.app.conftest import APP_MAIN
 from tests.app.disclosure_scan import (
     SVG,
@@ -74,7 +77,11 @@ def test_every_page_runs(app_env, monkeypatch, lang: str, mode: str) -> None:
         assert banner_shown(at) == (mode == "statistician"), page
         if page == "provinces":  # maps are SVG pictures (app/maps.py)
             assert len(province_maps(at)) == 2, "the provinces page draws its two maps"
-        elif page not in ("reports", "glossary"):
+        elif page == "glossary":  # every term and its definition, as text (`<5` escaped, not a tag)
+            page_text = html.unescape(re.sub(r"<[^>]+>", " ", "".join(e.value for e in at.html)))
+            for term, definition in glossary.entries(lang):
+                assert term in page_text and definition in page_text, term
+        elif page != "reports":
             pictures = shown(at).pictures
             assert pictures, f"{page} draws no chart"
             # each chart drawn for its place and for a phone, the two with the same marks
