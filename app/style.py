@@ -32,7 +32,7 @@ CSS = """
 .tipstat-kpi-delta.down::before { content: "↓ "; }
 .tipstat-kpi details { margin-top: 0.3rem; font-size: 0.8rem; color: rgba(49, 51, 63, 0.7); }
 .tipstat-kpi summary { cursor: pointer; }
-.tipstat-glossary { margin: 0; padding: 0; }
+div dl.tipstat-glossary { margin: 0; padding: 0; }  /* Streamlit indents a list by 32 px */
 .tipstat-glossary dt { font-weight: 600; margin-top: 0.9rem; }
 .tipstat-glossary dd { margin: 0.15rem 0 0 0; }
 .tipstat-note { color: rgba(49, 51, 63, 0.65); font-size: 0.875rem; margin: 0.1rem 0 0.25rem 0; }
