@@ -144,12 +144,69 @@ class _Hypercube:
         return range(self.offsets[g], self.offsets[g] + len(self.leaf_codes[g]))
 
 
+class _Result:
+    """What the audit reads of a solve (the fields of scipy's OptimizeResult it used)."""
+
+    def __init__(self, status: int, x, fun: float, duals, message: str):
+        self.status, self.x, self.fun, self.message = status, x, fun, message
+        self.eqlin = None if duals is None else _Marginals(duals)
+
+
+class _Marginals:
+    def __init__(self, marginals):
+        self.marginals = marginals
+
+
 class _Solver:
+    """One HiGHS model per block, kept between solves: the constraints stay, only the objective
+    changes, and each solve starts from the previous optimal basis (a few pivots instead of a
+    solve from scratch)."""
+
     def __init__(self, a_eq, b_eq, a_ub, b_ub, bounds, report: AuditReport, state):
         self.a_eq, self.b_eq, self.a_ub, self.b_ub, self.bounds = a_eq, b_eq, a_ub, b_ub, bounds
         self.report = report
         self.state = state
         self.eq_keys: list[Key] = []  # the published cell of each equality row (then group rows)
+        self._highs = None
+
+    def _model(self):
+        if self._highs is not None:
+            return self._highs
+        from scipy.optimize._highspy import _core as hs
+
+        n = self.bounds.shape[0]
+        blocks, lower, upper = [], [], []
+        if self.a_eq is not None:
+            blocks.append(self.a_eq)
+            lower.append(self.b_eq)
+            upper.append(self.b_eq)
+        self.n_eq = 0 if self.a_eq is None else self.a_eq.shape[0]
+        if self.a_ub is not None:
+            blocks.append(self.a_ub)
+            lower.append(np.full(self.a_ub.shape[0], -hs.kHighsInf))
+            upper.append(self.b_ub)
+        a = sparse.vstack(blocks).tocsc() if blocks else sparse.csc_matrix((0, n))
+        lp = hs.HighsLp()
+        lp.num_col_ = n
+        lp.num_row_ = a.shape[0]
+        lp.col_cost_ = np.zeros(n)
+        lp.col_lower_ = self.bounds[:, 0].astype(float)
+        lp.col_upper_ = self.bounds[:, 1].astype(float)
+        lp.row_lower_ = np.concatenate(lower) if lower else np.zeros(0)
+        lp.row_upper_ = np.concatenate(upper) if upper else np.zeros(0)
+        lp.a_matrix_.format_ = hs.MatrixFormat.kColwise
+        lp.a_matrix_.start_ = a.indptr
+        lp.a_matrix_.index_ = a.indices
+        lp.a_matrix_.value_ = a.data
+        lp.a_matrix_.num_col_ = n
+        lp.a_matrix_.num_row_ = a.shape[0]
+        h = hs._Highs()
+        h.setOptionValue("output_flag", False)
+        h.passModel(lp)
+        self._hs = hs
+        self._highs = h
+        self._all = np.arange(n, dtype=np.int32)
+        return h
 
     def binding(self, rows: np.ndarray) -> list[Key]:
         """Published cells whose equality holds the minimum of a sum of cells up (LP duals)."""
@@ -164,15 +221,20 @@ class _Solver:
 
     def solve(self, c: np.ndarray):
         self.report.lps += 1
-        res = linprog(
-            c,
-            A_ub=self.a_ub,
-            b_ub=self.b_ub,
-            A_eq=self.a_eq,
-            b_eq=self.b_eq,
-            bounds=self.bounds,
-            method="highs",
-        )
+        h = self._model()
+        hs = self._hs
+        h.changeColsCost(len(self._all), self._all, np.asarray(c, dtype=float))
+        h.run()
+        status = h.getModelStatus()
+        if status == hs.HighsModelStatus.kOptimal:
+            sol = h.getSolution()
+            duals = np.array(sol.row_dual)[: self.n_eq]
+            res = _Result(0, np.array(sol.col_value), float(h.getInfo().objective_function_value), duals, "")
+        elif status in (hs.HighsModelStatus.kInfeasible, hs.HighsModelStatus.kUnboundedOrInfeasible):
+            # every variable is bounded (CAP), so "unbounded or infeasible" is infeasible
+            res = _Result(2, None, math.nan, None, "infeasible")
+        else:
+            res = _Result(4, None, math.nan, None, h.modelStatusToString(status))
         if res.status == 0 and len(self.state.points) < MAX_POINTS:
             self.state.points.append(res.x)
         return res
